@@ -1,0 +1,135 @@
+"""Serializers for sources and statements."""
+
+from rest_framework import serializers
+
+from claims.models import Source, Statement, StatementEvent
+from claims.urls_normalization import normalize_source_url
+from events.api.serializers import RESOURCE_FIELDS, ActorBriefSerializer, EventBriefSerializer
+from events.models import Actor, Event
+from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer
+
+
+class NormalizedURLField(serializers.URLField):
+    """A source address, normalised so one source has one URL (see urls_normalization)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return normalize_source_url(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error), code="invalid") from error
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+
+    class Meta:
+        model = Source
+        fields = ["id", "api_url", "url", "title"]
+
+
+class StatementBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="statement-detail")
+
+    class Meta:
+        model = Statement
+        fields = ["id", "url", "text"]
+
+
+class SourceSerializer(ResourceSerializer):
+    # On sources `url` is the address of the source itself (DESIGN.md), so the link to
+    # this resource in the API is `api_url`.
+    url = NormalizedURLField(
+        max_length=2000,
+        help_text="Address of the source; stored normalised (lower-case scheme and host, "
+        "no default port, fragment or tracking parameters) and unique.",
+    )
+    api_url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+    publisher = BriefRelatedField(
+        ActorBriefSerializer, queryset=Actor.objects.all(), required=False, allow_null=True
+    )
+    cites = BriefRelatedField(
+        SourceBriefSerializer,
+        queryset=Source.objects.all(),
+        many=True,
+        required=False,
+        help_text="Sources this one quotes or embeds.",
+    )
+
+    class Meta:
+        model = Source
+        fields = ["id", "api_url", "version", "created_at", "updated_at"] + [
+            "url",
+            "kind",
+            "title",
+            "publisher",
+            "author",
+            "published_at",
+            "language",
+            "archived_url",
+            "verification_status",
+            "cites",
+        ]
+        read_only_fields = ["verification_status"]
+
+    def validate_cites(self, cited: list[Source]) -> list[Source]:
+        if self.instance is not None and any(source.pk == self.instance.pk for source in cited):
+            raise serializers.ValidationError("A source cannot cite itself.", code="invalid")
+        return cited
+
+
+class StanceSerializer(serializers.ModelSerializer):
+    event = BriefRelatedField(EventBriefSerializer, queryset=Event.objects.all())
+
+    class Meta:
+        model = StatementEvent
+        fields = ["event", "stance"]
+
+
+class StatementSerializer(ResourceSerializer):
+    speaker = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
+    sources = BriefRelatedField(
+        SourceBriefSerializer,
+        queryset=Source.objects.all(),
+        many=True,
+        required=False,
+        help_text="Where the statement appeared.",
+    )
+    about = StanceSerializer(
+        many=True,
+        required=False,
+        help_text="The events the statement bears on, with its stance on each. Sending the list replaces it.",
+    )
+    responds_to = BriefRelatedField(
+        StatementBriefSerializer,
+        queryset=Statement.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The statement this one answers.",
+    )
+    replies = StatementBriefSerializer(
+        many=True, read_only=True, help_text="Statements that answer this one."
+    )
+
+    class Meta:
+        model = Statement
+        fields = RESOURCE_FIELDS + [
+            "text",
+            "language",
+            "is_direct_quote",
+            "speaker",
+            "stated_on",
+            "stated_at",
+            "sources",
+            "about",
+            "responds_to",
+            "replies",
+            "verification_status",
+        ]
+        read_only_fields = ["verification_status"]
+        nested_children = {"about": "statement"}
+
+    def validate_responds_to(self, statement: Statement | None) -> Statement | None:
+        if statement is not None and self.instance is not None and statement.pk == self.instance.pk:
+            raise serializers.ValidationError("A statement cannot respond to itself.", code="invalid")
+        return statement

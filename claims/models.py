@@ -1,0 +1,132 @@
+"""Sources, the statements they carry, and how statements bear on events."""
+
+from datetime import UTC
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from claims.urls_normalization import normalize_source_url
+from events.models import Actor, Event
+from eventsapi.choices import VerificationStatus
+from eventsapi.models import Resource
+from eventsapi.validators import validate_language_tag
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    SOCIAL_POST = "social_post", "Social media post"
+    VIDEO = "video", "Video"
+    IMAGE = "image", "Image"
+    PRESS_RELEASE = "press_release", "Press release"
+    BROADCAST = "broadcast", "Broadcast"
+    DOCUMENT = "document", "Document"
+    OTHER = "other", "Other"
+
+
+class Stance(models.TextChoices):
+    """How a statement bears on an event."""
+
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    NEUTRAL = "neutral", "Neutral"
+
+
+class Source(Resource):
+    """Where something appeared: an article, a post, a clip. ``url`` is stored normalised."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    kind = models.CharField(max_length=16, choices=SourceKind.choices, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="published_sources"
+    )
+    author = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=35, blank=True, validators=[validate_language_tag])
+    archived_url = models.URLField(max_length=2000, blank=True)
+    verification_status = models.CharField(
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    cites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="cited_by")
+
+    class Meta:
+        ordering = ["-published_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    def clean(self) -> None:
+        if self.url:
+            try:
+                self.url = normalize_source_url(self.url)
+            except ValueError as error:
+                raise ValidationError({"url": str(error)}) from error
+
+    def save(self, *args, **kwargs):
+        self.url = normalize_source_url(self.url)
+        super().save(*args, **kwargs)
+
+
+class Statement(Resource):
+    """Something an actor said, where it appeared, and which events it bears on."""
+
+    text = models.TextField()
+    language = models.CharField(max_length=35, blank=True, validators=[validate_language_tag])
+    is_direct_quote = models.BooleanField(default=False)
+    speaker = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    stated_on = models.DateField(db_index=True)
+    stated_at = models.DateTimeField(null=True, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="statements")
+    responds_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    verification_status = models.CharField(
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    events = models.ManyToManyField(Event, through="StatementEvent", related_name="statements")
+
+    class Meta:
+        ordering = ["-stated_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(responds_to=models.F("id")),
+                name="statement_not_reply_to_itself",
+                violation_error_message="A statement cannot respond to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+    def clean(self) -> None:
+        if self.stated_at and self.stated_on and self.stated_at.astimezone(UTC).date() != self.stated_on:
+            raise ValidationError({"stated_at": "stated_at must fall on stated_on (UTC)."})
+
+
+class StatementEvent(models.Model):
+    """A statement's stance toward an event: the link behind ``about``."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="about")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statement_links")
+    stance = models.CharField(max_length=8, choices=Stance.choices, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "event"],
+                name="one_stance_per_statement_and_event",
+                violation_error_message="A statement takes one stance per event.",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "stance"], name="statement_event_stance_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.stance} {self.event}"

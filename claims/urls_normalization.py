@@ -1,0 +1,44 @@
+"""Source URL normalisation: one address, one source.
+
+Two URLs name the same source when they differ only in the case of the scheme or host,
+an explicit default port, a fragment, or tracking parameters (``utm_*``, ``fbclid``...).
+The same function runs on write and in the ``url`` filter, so a newsroom app can ask
+"do we already have this tweet?" with whatever address it holds.
+"""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref_src", "ref_url"}
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("utm_") or lowered in TRACKING_PARAMETERS
+
+
+def normalize_source_url(url: str) -> str:
+    """Return the canonical form of ``url``; raises ``ValueError`` if it is not a URL."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise ValueError("Enter an http or https URL.")
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if parts.username:
+        credentials = parts.username + (f":{parts.password}" if parts.password else "")
+        netloc = f"{credentials}@{netloc}"
+    query = urlencode(
+        [
+            (name, value)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+            if not _is_tracking(name)
+        ]
+    )
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, query, ""))

@@ -1,0 +1,161 @@
+"""Serializers for places, actors and events."""
+
+from rest_framework import serializers
+
+from events.models import Actor, Affiliation, Event, Participant, Place
+from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer
+
+RESOURCE_FIELDS = ["id", "url", "version", "created_at", "updated_at"]
+
+
+class CountryCodeField(serializers.CharField):
+    """ISO 3166-1 alpha-2, accepted in either case and stored in capitals."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 2)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 country code, e.g. AF.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()
+
+
+def string_list(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text=help_text
+    )
+
+
+def external_ids_field(help_text: str) -> serializers.DictField:
+    return serializers.DictField(
+        child=serializers.CharField(max_length=200), required=False, help_text=help_text
+    )
+
+
+class PlaceBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="place-detail")
+
+    class Meta:
+        model = Place
+        fields = ["id", "url", "name"]
+
+
+class ActorBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="actor-detail")
+
+    class Meta:
+        model = Actor
+        fields = ["id", "url", "name"]
+
+
+class EventBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="event-detail")
+
+    class Meta:
+        model = Event
+        fields = ["id", "url", "title"]
+
+
+class PlaceSerializer(ResourceSerializer):
+    alternate_names = string_list("Other names and spellings of the place.")
+    country_code = CountryCodeField()
+    parent = BriefRelatedField(
+        PlaceBriefSerializer,
+        queryset=Place.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The place this one lies within.",
+    )
+    external_ids = external_ids_field('Ids in other gazetteers, e.g. {"geonames": "1131461"}.')
+
+    class Meta:
+        model = Place
+        fields = RESOURCE_FIELDS + [
+            "name",
+            "alternate_names",
+            "kind",
+            "country_code",
+            "parent",
+            "latitude",
+            "longitude",
+            "external_ids",
+        ]
+
+
+class AffiliationSerializer(serializers.ModelSerializer):
+    organization = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
+
+    class Meta:
+        model = Affiliation
+        fields = ["organization", "role", "start_date", "end_date"]
+
+
+class ActorSerializer(ResourceSerializer):
+    aliases = string_list("Other names and spellings, e.g. transliterations.")
+    country_code = CountryCodeField()
+    external_ids = external_ids_field(
+        'Ids elsewhere by scheme, e.g. {"wikidata": "Q123", "twitter": "nrfafg"}.'
+    )
+    affiliations = AffiliationSerializer(
+        many=True, required=False, help_text="Roles in organisations. Sending the list replaces it."
+    )
+
+    class Meta:
+        model = Actor
+        fields = RESOURCE_FIELDS + [
+            "name",
+            "kind",
+            "aliases",
+            "description",
+            "country_code",
+            "external_ids",
+            "affiliations",
+        ]
+        nested_children = {"affiliations": "actor"}
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    actor = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
+
+    class Meta:
+        model = Participant
+        fields = ["actor", "role"]
+
+
+class EventSerializer(ResourceSerializer):
+    place = BriefRelatedField(
+        PlaceBriefSerializer, queryset=Place.objects.all(), required=False, allow_null=True
+    )
+    participants = ParticipantSerializer(
+        many=True, required=False, help_text="Actors and their roles. Sending the list replaces it."
+    )
+    # Annotated by claims.selectors.annotate_claim_summary: one query for any page size.
+    contested = serializers.BooleanField(
+        read_only=True,
+        help_text="True when statements by different speakers both support and refute the event.",
+    )
+    statement_count = serializers.IntegerField(read_only=True, help_text="Statements about the event.")
+    supporting_count = serializers.IntegerField(read_only=True, help_text="Statements that support it.")
+    refuting_count = serializers.IntegerField(read_only=True, help_text="Statements that refute it.")
+
+    class Meta:
+        model = Event
+        fields = RESOURCE_FIELDS + [
+            "title",
+            "summary",
+            "event_type",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "place",
+            "participants",
+            "verification_status",
+            "contested",
+            "statement_count",
+            "supporting_count",
+            "refuting_count",
+        ]
+        read_only_fields = ["verification_status"]
+        nested_children = {"participants": "event"}

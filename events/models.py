@@ -1,0 +1,216 @@
+"""Places, actors and the events they take part in."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from eventsapi.choices import VerificationStatus
+from eventsapi.models import Resource
+
+country_code_validator = RegexValidator(
+    r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code in capitals, such as AF."
+)
+
+
+def validate_string_list(value) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Must be a list of strings.", code="invalid")
+
+
+def validate_string_mapping(value) -> None:
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        raise ValidationError("Must be an object mapping scheme names to string ids.", code="invalid")
+
+
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", "Country"
+    ADMIN1 = "admin1", "First-level administrative division"
+    ADMIN2 = "admin2", "Second-level administrative division"
+    LOCALITY = "locality", "Locality"
+    FEATURE = "feature", "Geographic feature"
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+
+
+class EventType(models.TextChoices):
+    """ACLED's event types, plus political developments and other."""
+
+    BATTLE = "battle", "Battle"
+    EXPLOSION_REMOTE_VIOLENCE = "explosion_remote_violence", "Explosion / remote violence"
+    VIOLENCE_AGAINST_CIVILIANS = "violence_against_civilians", "Violence against civilians"
+    PROTEST = "protest", "Protest"
+    RIOT = "riot", "Riot"
+    STRATEGIC_DEVELOPMENT = "strategic_development", "Strategic development"
+    POLITICAL = "political", "Political"
+    OTHER = "other", "Other"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class ParticipantRole(models.TextChoices):
+    INITIATOR = "initiator", "Initiator"
+    TARGET = "target", "Target"
+    AFFECTED = "affected", "Affected"
+    OTHER = "other", "Other"
+
+
+class Place(Resource):
+    name = models.CharField(max_length=200, db_index=True)
+    alternate_names = models.JSONField(default=list, blank=True, validators=[validate_string_list])
+    kind = models.CharField(max_length=16, choices=PlaceKind.choices, db_index=True)
+    country_code = models.CharField(
+        max_length=2, blank=True, db_index=True, validators=[country_code_validator]
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    external_ids = models.JSONField(default=dict, blank=True, validators=[validate_string_mapping])
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="place_coordinates_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_in_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_in_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_both_or_neither",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A place cannot lie within itself."})
+            ancestor = ancestor.parent
+
+
+class Actor(Resource):
+    name = models.CharField(max_length=200, db_index=True)
+    kind = models.CharField(max_length=16, choices=ActorKind.choices, db_index=True)
+    aliases = models.JSONField(default=list, blank=True, validators=[validate_string_list])
+    description = models.TextField(blank=True)
+    country_code = models.CharField(
+        max_length=2, blank=True, db_index=True, validators=[country_code_validator]
+    )
+    external_ids = models.JSONField(default=dict, blank=True, validators=[validate_string_mapping])
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Affiliation(models.Model):
+    """An actor's role in an organisation, e.g. spokesperson of the Taliban."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="affiliation_end_not_before_start",
+                violation_error_message="end_date must not be before start_date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(actor=models.F("organization")),
+                name="affiliation_not_with_itself",
+                violation_error_message="An actor cannot be affiliated with itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor}, {self.role or 'member'} of {self.organization}"
+
+    def clean(self) -> None:
+        if self.organization_id and self.organization.kind != ActorKind.ORGANIZATION:
+            raise ValidationError({"organization": "Affiliations are with organisations."})
+
+
+class Event(Resource):
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    event_type = models.CharField(max_length=32, choices=EventType.choices, db_index=True)
+    start_date = models.DateField(db_index=True)
+    end_date = models.DateField(null=True, blank=True, db_index=True)
+    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    verification_status = models.CharField(
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    actors = models.ManyToManyField(Actor, through="Participant", related_name="events")
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_end_not_before_start",
+                violation_error_message="end_date must not be before start_date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"],
+                name="participant_unique_role",
+                violation_error_message="This actor already has this role in the event.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.role})"

@@ -1,0 +1,31 @@
+"""``ordering=`` that refuses unknown fields and always ends in a unique tie-breaker."""
+
+from rest_framework import exceptions
+from rest_framework.filters import OrderingFilter
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """Like DRF's OrderingFilter, but an unknown field is a 400 instead of being ignored.
+
+    ``id`` is appended to every ordering so cursor pages are stable.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None:
+            return self.get_default_ordering(view)
+        fields = [term.strip() for term in raw.split(",") if term.strip()]
+        allowed = set(getattr(view, "ordering_fields", []))
+        unknown = [term for term in fields if term.lstrip("-") not in allowed]
+        if not fields or unknown:
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        "Unknown ordering %s; use one of: %s (prefix - for descending)."
+                        % (", ".join(unknown) or "''", ", ".join(sorted(allowed)))
+                    ]
+                }
+            )
+        if not any(term.lstrip("-") == "id" for term in fields):
+            fields.append("id")
+        return fields

@@ -1,0 +1,177 @@
+"""RFC 9457 problem documents for every error the API returns.
+
+``problem_exception_handler`` is DRF's exception handler; the ``handler*`` views at the end
+cover errors raised outside DRF (unknown paths, crashes). All of them return
+``{type, title, status, detail}`` and, for validation, ``errors: [{field, code, message}]``,
+served as ``application/problem+json`` by ``ProblemContentTypeMiddleware``.
+"""
+
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import set_rollback
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:eventsapi:problem:"
+
+logger = logging.getLogger(__name__)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+def problem(
+    status_code: int,
+    detail: str,
+    code: str | None = None,
+    errors: list[dict] | None = None,
+    **extra,
+) -> dict:
+    """Build a problem document body."""
+    title = HTTPStatus(status_code).phrase
+    code = code or title.lower().replace(" ", "_").replace("-", "_")
+    body = {
+        "type": PROBLEM_TYPE_PREFIX + code,
+        "title": title,
+        "status": status_code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return body
+
+
+def flatten_errors(detail, path: str = "") -> list[dict]:
+    """Turn DRF's nested error detail into ``[{field, code, message}]``.
+
+    Nested fields are written as paths: ``participants[1].actor``. Errors not tied to a
+    field have ``field`` null.
+    """
+    if isinstance(detail, dict):
+        flat = []
+        for key, value in detail.items():
+            if key in (api_settings.NON_FIELD_ERRORS_KEY, "__all__"):
+                flat.extend(flatten_errors(value, path))
+            else:
+                flat.extend(flatten_errors(value, f"{path}.{key}" if path else str(key)))
+        return flat
+    if isinstance(detail, list):
+        if all(isinstance(item, (dict, list)) for item in detail) and detail:
+            flat = []
+            for index, item in enumerate(detail):
+                flat.extend(flatten_errors(item, f"{path}[{index}]"))
+            return flat
+        flat = []
+        for item in detail:
+            flat.extend(flatten_errors(item, path))
+        return flat
+    return [
+        {
+            "field": path or None,
+            "code": getattr(detail, "code", None) or "invalid",
+            "message": str(detail),
+        }
+    ]
+
+
+def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
+    objects = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
+    names = sorted({f"{obj._meta.verbose_name} {getattr(obj, 'pk', '')}".strip() for obj in objects[:10]})
+    more = "" if len(objects) <= 10 else f" and {len(objects) - 10} more"
+    return "Still referred to by: " + ", ".join(names) + more + "."
+
+
+def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        return Conflict(_protected_detail(exc), code="still_referenced")
+    if isinstance(exc, IntegrityError):
+        logger.info("Integrity error turned into 409: %s", exc)
+        return Conflict("The change conflicts with existing data (a concurrent write?).")
+    return exc
+
+
+def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
+    exc = _as_api_exception(exc)
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = "%d" % exc.wait
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten_errors(exc.detail)
+        fields = sorted({error["field"] for error in errors if error["field"]})
+        detail = (
+            "Invalid input for " + ", ".join(fields) + "."
+            if fields
+            else (errors[0]["message"] if errors else "Invalid input.")
+        )
+        body = problem(exc.status_code, detail, code="validation_error", errors=errors)
+    else:
+        detail = exc.detail
+        if isinstance(detail, (list, dict)):
+            body = problem(exc.status_code, "The request failed.", errors=flatten_errors(detail))
+        else:
+            body = problem(exc.status_code, str(detail), code=getattr(detail, "code", None))
+    extra = getattr(exc, "problem_extra", None)
+    if extra:
+        body.update(extra)
+
+    set_rollback()
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+class ProblemContentTypeMiddleware:
+    """Label JSON error responses as problem documents (RFC 9457 section 3)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if response.status_code >= 400 and content_type.startswith("application/json"):
+            response["Content-Type"] = PROBLEM_CONTENT_TYPE
+        return response
+
+
+def _problem_response(status_code: int, detail: str) -> JsonResponse:
+    return JsonResponse(problem(status_code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def handler400(request, exception=None):
+    return _problem_response(400, "The request could not be understood.")
+
+
+def handler403(request, exception=None):
+    return _problem_response(403, "You do not have permission to perform this action.")
+
+
+def handler404(request, exception=None):
+    return _problem_response(404, f"Nothing is found at {request.path}.")
+
+
+def handler500(request):
+    return _problem_response(500, "The server failed to handle the request; it has been logged.")

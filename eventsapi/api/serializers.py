@@ -1,0 +1,191 @@
+"""Serializer machinery shared by every resource.
+
+- ``BriefRelatedField`` reads as a brief nested object and writes as an id.
+- ``ResourceSerializer`` runs the model's ``full_clean()`` so model rules hold for the API,
+  the admin and fixtures alike, and writes nested child rows (participants, affiliations,
+  stances) by replacing them in the same transaction as the parent.
+"""
+
+import uuid
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+
+class BriefRelatedField(serializers.PrimaryKeyRelatedField):
+    """A relation rendered as ``brief_serializer`` on read and taken as an id on write.
+
+    On write it also accepts the brief object itself (``{"id": ...}``), so a client can
+    send back what it read.
+    """
+
+    default_error_messages = {
+        "does_not_exist": "No {model} with id {pk_value}.",
+        "incorrect_type": "Expected an id (UUID), got {data_type}.",
+        "invalid_uuid": "{value} is not a valid UUID.",
+    }
+
+    def __init__(self, brief_serializer: type[serializers.Serializer], **kwargs):
+        self.brief_serializer = brief_serializer
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "id" in data:
+            data = data["id"]
+        if isinstance(data, bool) or not isinstance(data, (str, uuid.UUID)):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = uuid.UUID(str(data))
+        except ValueError:
+            self.fail("invalid_uuid", value=data)
+        queryset = self.get_queryset()
+        try:
+            return queryset.get(pk=pk)
+        except queryset.model.DoesNotExist:
+            self.fail("does_not_exist", model=queryset.model._meta.verbose_name, pk_value=pk)
+
+    def to_representation(self, value):
+        return self.brief_serializer(value, context=self.context).data
+
+    def get_choices(self, cutoff=None):
+        # The browsable API's form lists choices; keep it short on big tables.
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {str(item.pk): str(item) for item in queryset}
+
+
+class BriefSerializer(serializers.ModelSerializer):
+    """Base for the ``{id, url, name}`` forms used inside other resources."""
+
+
+def _django_errors_to_drf(error: DjangoValidationError) -> dict:
+    if not hasattr(error, "error_dict"):
+        return {
+            api_settings.NON_FIELD_ERRORS_KEY: [
+                serializers.ErrorDetail(message, code=item.code or "invalid")
+                for item in error.error_list
+                for message in item.messages
+            ]
+        }
+    detail = {}
+    for field, field_errors in error.error_dict.items():
+        key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+        detail[key] = [
+            serializers.ErrorDetail(message, code=item.code or "invalid")
+            for item in field_errors
+            for message in item.messages
+        ]
+    return detail
+
+
+def _duplicate_rows(child_model: type[models.Model], parent_field: str, rows: list[dict]) -> list[int]:
+    """Indexes of rows that repeat an earlier row under one of the child's unique constraints."""
+    duplicates = []
+    for constraint in child_model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint):
+            continue
+        keys = [name for name in constraint.fields if name != parent_field]
+        seen = set()
+        for index, row in enumerate(rows):
+            key = tuple(row.get(name) for name in keys)
+            if key in seen:
+                duplicates.append(index)
+            seen.add(key)
+    return duplicates
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    """Validates through the model and writes nested child lists.
+
+    ``Meta.nested_children`` maps a nested list field to the child model's foreign key to
+    the parent, e.g. ``{"participants": "event"}``. On create, and on update when the field
+    is sent, the parent's children are replaced by the list.
+    """
+
+    url = serializers.HyperlinkedIdentityField(view_name="invalid", lookup_field="pk")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if "url" in fields and isinstance(fields["url"], serializers.HyperlinkedIdentityField):
+            fields["url"].view_name = f"{self.Meta.model._meta.model_name}-detail"
+        return fields
+
+    def _nested_children(self) -> dict[str, str]:
+        return getattr(self.Meta, "nested_children", {})
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        candidate = model() if self.instance is None else self._copy_instance(self.instance)
+        many_to_many = set()
+        for name, value in attrs.items():
+            if name in self._nested_children():
+                continue
+            field = model._meta.get_field(name)
+            if field.many_to_many:
+                many_to_many.add(name)
+                continue
+            setattr(candidate, name, value)
+        exclude = {field.name for field in model._meta.many_to_many} | many_to_many
+        try:
+            candidate.full_clean(exclude=sorted(exclude))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_django_errors_to_drf(error)) from error
+        for name in attrs:
+            if not model._meta.get_field(name).many_to_many and name not in self._nested_children():
+                attrs[name] = getattr(candidate, name)
+        return attrs
+
+    @staticmethod
+    def _copy_instance(instance: models.Model) -> models.Model:
+        copy = type(instance)()
+        for field in instance._meta.concrete_fields:
+            setattr(copy, field.attname, getattr(instance, field.attname))
+        copy._state.adding = False
+        copy._state.db = instance._state.db
+        return copy
+
+    def create(self, validated_data):
+        nested = self._pop_nested(validated_data)
+        instance = super().create(validated_data)
+        self._write_nested(instance, nested)
+        return instance
+
+    def update(self, instance, validated_data):
+        nested = self._pop_nested(validated_data)
+        instance = super().update(instance, validated_data)
+        self._write_nested(instance, nested)
+        return instance
+
+    def _pop_nested(self, validated_data: dict) -> dict:
+        return {name: validated_data.pop(name) for name in self._nested_children() if name in validated_data}
+
+    def _write_nested(self, instance: models.Model, nested: dict) -> None:
+        for name, rows in nested.items():
+            parent_field = self._nested_children()[name]
+            child_model = self.fields[name].child.Meta.model
+            child_model.objects.filter(**{parent_field: instance}).delete()
+            children = [child_model(**{parent_field: instance}, **row) for row in rows]
+            errors: list[dict] = []
+            for child in children:
+                try:
+                    child.full_clean(validate_unique=False)
+                    errors.append({})
+                except DjangoValidationError as error:
+                    errors.append(_django_errors_to_drf(error))
+            for index in _duplicate_rows(child_model, parent_field, rows):
+                errors[index].setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).append(
+                    serializers.ErrorDetail("Duplicates an earlier entry of this list.", code="unique")
+                )
+            if any(errors):
+                raise serializers.ValidationError({name: errors})
+            child_model.objects.bulk_create(children)

@@ -1,0 +1,68 @@
+"""Shared fixtures: API clients for each role."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.test import APIClient
+
+from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
+
+
+def _user(username: str, *groups: str, superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password="correct horse battery staple")
+    user.is_superuser = superuser
+    user.is_staff = superuser
+    user.save()
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return _user("editor", EDITORS_GROUP)
+
+
+@pytest.fixture
+def verifier(db) -> User:
+    return _user("verifier", VERIFIERS_GROUP)
+
+
+@pytest.fixture
+def reader(db) -> User:
+    return _user("reader")
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return _user("admin", superuser=True)
+
+
+def _client_for(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor) -> APIClient:
+    return _client_for(editor)
+
+
+@pytest.fixture
+def verifier_client(verifier) -> APIClient:
+    return _client_for(verifier)
+
+
+@pytest.fixture
+def reader_client(reader) -> APIClient:
+    return _client_for(reader)
+
+
+@pytest.fixture
+def superuser_client(superuser) -> APIClient:
+    return _client_for(superuser)
