@@ -1,10 +1,13 @@
 """Sources, the statements they carry, and how statements bear on events."""
 
+import uuid
 from datetime import UTC
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.urls_normalization import normalize_source_url
 from events.models import Actor, Event
@@ -130,3 +133,63 @@ class StatementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stance} {self.event}"
+
+
+FINAL_VERDICTS = (
+    VerificationStatus.VERIFIED,
+    VerificationStatus.FALSE,
+    VerificationStatus.MISLEADING,
+    VerificationStatus.UNVERIFIABLE,
+)
+
+
+class Review(models.Model):
+    """A reviewer's verdict on an event, a statement or a source, with reasons and evidence.
+
+    Reviews are never edited: a new verdict is a new review, so the history stays whole.
+    Exactly one of ``event``, ``statement`` and ``source`` is set.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews")
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    verdict = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    previous_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    rationale = models.TextField(blank=True)
+    evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, statement__isnull=True, source__isnull=True)
+                | Q(event__isnull=True, statement__isnull=False, source__isnull=True)
+                | Q(event__isnull=True, statement__isnull=True, source__isnull=False),
+                name="review_has_exactly_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict=VerificationStatus.IN_REVIEW) | ~Q(rationale=""),
+                name="review_rationale_required",
+                violation_error_message="A rationale is required for every verdict but in_review.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} on {self.subject}"
+
+    @property
+    def subject(self) -> Event | Statement | Source:
+        return self.event or self.statement or self.source
+
+    def clean(self) -> None:
+        if self.verdict != VerificationStatus.IN_REVIEW and not self.rationale.strip():
+            raise ValidationError({"rationale": "A rationale is required for every verdict but in_review."})

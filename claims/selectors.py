@@ -1,9 +1,12 @@
 """Reads about claims that more than one view needs."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from claims.models import Stance, StatementEvent
+from claims.models import Review, Stance, StatementEvent
 
 
 def _link_count(stance: str | None = None) -> Coalesce:
@@ -33,4 +36,76 @@ def annotate_claim_summary(events: QuerySet) -> QuerySet:
         statement_count=_link_count(),
         supporting_count=_link_count(Stance.SUPPORTS),
         refuting_count=_link_count(Stance.REFUTES),
+    )
+
+
+def event_timeline(event, url_for: Callable[[str, object], str]) -> list[dict]:
+    """The statements about an event, their sources and every review, oldest first.
+
+    Sources without a publication time are left out: they cannot be placed in time.
+    ``url_for(view_name, pk)`` builds API links.
+    """
+    links = (
+        StatementEvent.objects.filter(event=event)
+        .select_related("statement__speaker")
+        .prefetch_related("statement__sources__publisher")
+    )
+    statements = [link.statement for link in links]
+    entries = [
+        {
+            "type": "statement",
+            "date": link.statement.stated_on,
+            "datetime": link.statement.stated_at,
+            "id": link.statement.pk,
+            "url": url_for("statement-detail", link.statement.pk),
+            "summary": link.statement.text,
+            "actor": link.statement.speaker,
+            "stance": link.stance,
+            "verification_status": link.statement.verification_status,
+        }
+        for link in links
+    ]
+    sources = {source.pk: source for statement in statements for source in statement.sources.all()}
+    entries += [
+        {
+            "type": "source",
+            "date": source.published_at.astimezone(UTC).date(),
+            "datetime": source.published_at,
+            "id": source.pk,
+            "url": url_for("source-detail", source.pk),
+            "summary": source.title or source.url,
+            "actor": source.publisher,
+            "stance": None,
+            "verification_status": source.verification_status,
+        }
+        for source in sources.values()
+        if source.published_at
+    ]
+    reviews = Review.objects.filter(
+        Q(event=event) | Q(statement__in=statements) | Q(source__in=list(sources))
+    ).select_related("event", "statement", "source")
+    entries += [
+        {
+            "type": "review",
+            "date": review.created_at.astimezone(UTC).date(),
+            "datetime": review.created_at,
+            "id": review.pk,
+            "url": url_for(f"{review.subject._meta.model_name}-reviews", review.subject.pk),
+            "summary": f"{review.verdict}: {review.rationale}" if review.rationale else review.verdict,
+            "actor": None,
+            "stance": None,
+            "verification_status": review.verdict,
+        }
+        for review in reviews
+    ]
+    order = {"source": 0, "statement": 1, "review": 2}
+    return sorted(
+        entries,
+        key=lambda entry: (
+            entry["date"],
+            entry["datetime"] is not None,
+            entry["datetime"] or datetime.min.replace(tzinfo=UTC),
+            order[entry["type"]],
+            str(entry["id"]),
+        ),
     )

@@ -109,6 +109,12 @@ class Place(Resource):
         return self.name
 
     def clean(self) -> None:
+        # The check constraints hold these rules too, but name no field; say which one is wrong.
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            raise ValidationError(
+                {missing: ValidationError("Give both latitude and longitude, or neither.", code="required")}
+            )
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -125,6 +131,15 @@ class Actor(Resource):
         max_length=2, blank=True, db_index=True, validators=[country_code_validator]
     )
     external_ids = models.JSONField(default=dict, blank=True, validators=[validate_string_mapping])
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_actors",
+        help_text="Set when this actor was merged into another; it then redirects there.",
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -163,8 +178,13 @@ class Affiliation(models.Model):
         return f"{self.actor}, {self.role or 'member'} of {self.organization}"
 
     def clean(self) -> None:
+        # The check constraints hold these rules too, but name no field; say which one is wrong.
+        if self.organization_id and self.organization_id == self.actor_id:
+            raise ValidationError({"organization": "An actor cannot be affiliated with itself."})
         if self.organization_id and self.organization.kind != ActorKind.ORGANIZATION:
             raise ValidationError({"organization": "Affiliations are with organisations."})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "end_date must not be before start_date."})
 
 
 class Event(Resource):
@@ -195,6 +215,11 @@ class Event(Resource):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The check constraint holds this rule too, but names no field.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "end_date must not be before start_date."})
 
 
 class Participant(models.Model):

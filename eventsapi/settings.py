@@ -10,6 +10,7 @@ The variables (all optional; see README "Configuration"):
 - ``DATABASE_URL``: ``postgres://...`` for PostgreSQL; default a SQLite file in ``var/``.
 - ``EVENTSAPI_PUBLIC_READ``: ``false`` makes every read require authentication.
 - ``EVENTSAPI_TOKEN_TTL_HOURS``: lifetime of API tokens (default 240 hours).
+- ``EVENTSAPI_PUBLISHER_NAME``, ``EVENTSAPI_PUBLISHER_URL``: the author of ClaimReview documents.
 - ``EVENTSAPI_HTTPS``: ``true`` behind TLS: secure cookies, HSTS, HTTPS redirect.
 """
 
@@ -191,6 +192,9 @@ if env_bool("EVENTSAPI_BEHIND_PROXY", False):
 
 EVENTSAPI_PUBLIC_READ = env_bool("EVENTSAPI_PUBLIC_READ", True)
 EVENTSAPI_MAX_PAGE_SIZE = 500
+# The organisation named as author of ClaimReview documents.
+EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
+EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

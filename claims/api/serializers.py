@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
-from claims.models import Source, Statement, StatementEvent
+from claims.models import Review, Source, Statement, StatementEvent
 from claims.urls_normalization import normalize_source_url
 from events.api.serializers import RESOURCE_FIELDS, ActorBriefSerializer, EventBriefSerializer
 from events.models import Actor, Event
-from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer
+from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer, VerificationStatusField
+from eventsapi.choices import VerificationStatus
 
 
 class NormalizedURLField(serializers.URLField):
@@ -37,6 +38,7 @@ class StatementBriefSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(ResourceSerializer):
+    verification_status = VerificationStatusField()
     # On sources `url` is the address of the source itself (DESIGN.md), so the link to
     # this resource in the API is `api_url`.
     url = NormalizedURLField(
@@ -70,7 +72,6 @@ class SourceSerializer(ResourceSerializer):
             "verification_status",
             "cites",
         ]
-        read_only_fields = ["verification_status"]
 
     def validate_cites(self, cited: list[Source]) -> list[Source]:
         if self.instance is not None and any(source.pk == self.instance.pk for source in cited):
@@ -87,6 +88,7 @@ class StanceSerializer(serializers.ModelSerializer):
 
 
 class StatementSerializer(ResourceSerializer):
+    verification_status = VerificationStatusField()
     speaker = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
     sources = BriefRelatedField(
         SourceBriefSerializer,
@@ -126,10 +128,64 @@ class StatementSerializer(ResourceSerializer):
             "replies",
             "verification_status",
         ]
-        read_only_fields = ["verification_status"]
         nested_children = {"about": "statement"}
 
     def validate_responds_to(self, statement: Statement | None) -> Statement | None:
         if statement is not None and self.instance is not None and statement.pk == self.instance.pk:
             raise serializers.ValidationError("A statement cannot respond to itself.", code="invalid")
         return statement
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A verdict with its reasons. The reviewer and time are set by the server."""
+
+    evidence = BriefRelatedField(
+        SourceBriefSerializer,
+        queryset=Source.objects.all(),
+        many=True,
+        required=False,
+        help_text="Sources the verdict rests on.",
+    )
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="Who gave the verdict."
+    )
+    rationale = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Why; required for every verdict but in_review.",
+    )
+
+    class Meta:
+        model = Review
+        fields = ["id", "verdict", "previous_status", "rationale", "evidence", "reviewer", "created_at"]
+        read_only_fields = ["id", "previous_status", "reviewer", "created_at"]
+
+    def validate(self, attrs):
+        if attrs["verdict"] != VerificationStatus.IN_REVIEW and not attrs.get("rationale", "").strip():
+            raise serializers.ValidationError(
+                {"rationale": ["A rationale is required for every verdict but in_review."]},
+                code="required",
+            )
+        return attrs
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """One dated entry in an event's timeline."""
+
+    type = serializers.ChoiceField(choices=["statement", "source", "review"], help_text="What the entry is.")
+    date = serializers.DateField(help_text="The day it happened (UTC).")
+    datetime = serializers.DateTimeField(
+        allow_null=True, help_text="The exact time, when known; null when only the day is known."
+    )
+    id = serializers.UUIDField()
+    url = serializers.URLField(allow_null=True, help_text="API link to the statement or source.")
+    summary = serializers.CharField(help_text="Statement text, source title or review verdict.")
+    actor = ActorBriefSerializer(
+        allow_null=True, help_text="Speaker of a statement or publisher of a source."
+    )
+    stance = serializers.CharField(
+        allow_null=True, help_text="For statements: supports, refutes or neutral toward the event."
+    )
+    verification_status = serializers.CharField(
+        allow_null=True, help_text="Status of the statement or source; for reviews the verdict."
+    )

@@ -1,13 +1,23 @@
 """API views for sources and statements."""
 
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
+from claims.api.renderers import JSONLDRenderer
+from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import SourceSerializer, StatementSerializer
+from claims.claimreview import claim_review_document, latest_final_review
 from claims.models import Source, Statement, StatementEvent
 from eventsapi.api.viewsets import ResourceViewSet
 
 
-class SourceViewSet(ResourceViewSet):
+class SourceViewSet(ReviewsMixin, ResourceViewSet):
     """Where claims appeared: articles, social posts, videos. `url` is unique after normalisation."""
 
     queryset = Source.objects.select_related("publisher").prefetch_related("cites")
@@ -16,7 +26,7 @@ class SourceViewSet(ResourceViewSet):
     ordering_fields = ["created_at", "updated_at", "kind", "title"]
 
 
-class StatementViewSet(ResourceViewSet):
+class StatementViewSet(ReviewsMixin, ResourceViewSet):
     """Who said what, when, where it appeared, and which events it supports or refutes."""
 
     queryset = Statement.objects.select_related("speaker", "responds_to").prefetch_related(
@@ -27,3 +37,24 @@ class StatementViewSet(ResourceViewSet):
     serializer_class = StatementSerializer
     ordering = ["-stated_on", "id"]
     ordering_fields = ["stated_on", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="schema.org ClaimReview",
+        description=(
+            "ClaimReview JSON-LD for a statement with a final verdict (verified, false, misleading "
+            "or unverifiable). A statement without one gets 404."
+        ),
+        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
+    def claimreview(self, request, pk=None):
+        statement = self.get_object()
+        review = latest_final_review(statement)
+        if review is None:
+            raise exceptions.NotFound(
+                f"No ClaimReview: the statement's verification status is "
+                f"'{statement.verification_status}', not a final verdict.",
+                code="no_final_verdict",
+            )
+        url = reverse("statement-claimreview", kwargs={"pk": statement.pk}, request=request)
+        return Response(claim_review_document(statement, review, url))

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from events.models import Actor, Affiliation, Event, Participant, Place
-from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer
+from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer, VerificationStatusField
 
 RESOURCE_FIELDS = ["id", "url", "version", "created_at", "updated_at"]
 
@@ -125,6 +125,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(ResourceSerializer):
+    verification_status = VerificationStatusField()
     place = BriefRelatedField(
         PlaceBriefSerializer, queryset=Place.objects.all(), required=False, allow_null=True
     )
@@ -157,5 +158,10 @@ class EventSerializer(ResourceSerializer):
             "supporting_count",
             "refuting_count",
         ]
-        read_only_fields = ["verification_status"]
         nested_children = {"participants": "event"}
+
+
+class ActorMergeSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=Actor.objects.all(), help_text="Id of the actor that survives the merge."
+    )

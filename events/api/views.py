@@ -1,10 +1,25 @@
 """API views for places, actors and events."""
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
-from claims.selectors import annotate_claim_summary
-from events.api.serializers import ActorSerializer, EventSerializer, PlaceSerializer
+from claims.api.reviews import ReviewsMixin
+from claims.api.serializers import TimelineEntrySerializer
+from claims.selectors import annotate_claim_summary, event_timeline
+from events.api.serializers import (
+    ActorMergeSerializer,
+    ActorSerializer,
+    EventBriefSerializer,
+    EventSerializer,
+    PlaceSerializer,
+)
 from events.models import Actor, Affiliation, Event, Participant, Place
+from events.services import actor_merge
+from eventsapi.api.problems import PermanentRedirect
 from eventsapi.api.viewsets import ResourceViewSet
 
 
@@ -18,7 +33,10 @@ class PlaceViewSet(ResourceViewSet):
 
 
 class ActorViewSet(ResourceViewSet):
-    """People and organisations that take part in events and make statements."""
+    """People and organisations that take part in events and make statements.
+
+    An actor merged into another answers 308 with the survivor's address.
+    """
 
     queryset = Actor.objects.prefetch_related(
         Prefetch("affiliations", Affiliation.objects.select_related("organization"))
@@ -27,8 +45,44 @@ class ActorViewSet(ResourceViewSet):
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset.filter(merged_into__isnull=True)
+        return queryset
 
-class EventViewSet(ResourceViewSet):
+    def get_object(self):
+        actor = super().get_object()
+        if actor.merged_into_id and self.action != "merge":
+            survivor = reverse("actor-detail", kwargs={"pk": actor.merged_into_id}, request=self.request)
+            raise PermanentRedirect(survivor, f"This actor was merged into {actor.merged_into_id}.")
+        return actor
+
+    @extend_schema(
+        summary="Merge a duplicate into another actor",
+        description=(
+            "Moves every reference (statements, participations, affiliations, published sources) "
+            "to `into`, adds the merged name and aliases to its aliases, and leaves this actor as "
+            "a redirect (308) to it. Editors only."
+        ),
+        request=ActorMergeSerializer,
+        responses={200: ActorSerializer},
+    )
+    @action(detail=True, methods=["post"], serializer_class=ActorMergeSerializer, filter_backends=[])
+    def merge(self, request, pk=None):
+        merged = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        survivor = actor_merge(merged=merged, into=serializer.validated_data["into"])
+        return Response(ActorSerializer(self._reloaded(survivor), context=self.get_serializer_context()).data)
+
+
+class TimelineSerializer(serializers.Serializer):
+    event = EventBriefSerializer()
+    results = TimelineEntrySerializer(many=True)
+
+
+class EventViewSet(ReviewsMixin, ResourceViewSet):
     """Things that happened (or are claimed to have happened), where, when and who took part."""
 
     queryset = annotate_claim_summary(
@@ -39,3 +93,21 @@ class EventViewSet(ResourceViewSet):
     serializer_class = EventSerializer
     ordering = ["-start_date", "id"]
     ordering_fields = ["start_date", "title", "event_type", "created_at", "updated_at"]
+
+    @extend_schema(
+        summary="Timeline of an event",
+        description=(
+            "The event's statements, their sources and every review, oldest first, each typed "
+            "and dated: for newsroom timeline widgets."
+        ),
+        responses=TimelineSerializer,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request, pk=None):
+        event = self.get_object()
+
+        def url_for(view_name: str, pk) -> str:
+            return reverse(view_name, kwargs={"pk": pk}, request=request)
+
+        body = {"event": event, "results": event_timeline(event, url_for)}
+        return Response(TimelineSerializer(body, context=self.get_serializer_context()).data)

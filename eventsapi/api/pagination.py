@@ -36,3 +36,12 @@ class StableCursorPagination(CursorPagination):
             return super().decode_cursor(request)
         except exceptions.NotFound as error:
             raise exceptions.ValidationError({self.cursor_query_param: [str(error.detail)]}) from error
+
+
+class NewestFirstPagination(StableCursorPagination):
+    """For sub-lists (reviews, history): newest first, whatever the parent list's ordering."""
+
+    ordering = ("-created_at", "-id")
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering

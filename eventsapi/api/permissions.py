@@ -28,3 +28,14 @@ class EditorWriteOrPublicRead(BasePermission):
         if request.method in SAFE_METHODS:
             return can_read(request)
         return in_group(request.user, EDITORS_GROUP)
+
+
+class VerifierWriteOrPublicRead(BasePermission):
+    """Reads as ``EVENTSAPI_PUBLIC_READ`` allows; posting reviews by verifiers and superusers."""
+
+    message = "Posting a review requires membership of the verifiers group."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return can_read(request)
+        return in_group(request.user, VERIFIERS_GROUP)

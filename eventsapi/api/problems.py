@@ -32,6 +32,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PermanentRedirect(exceptions.APIException):
+    """Raised where a resource now lives elsewhere (a merged actor): 308 with Location."""
+
+    status_code = status.HTTP_308_PERMANENT_REDIRECT
+    default_code = "moved"
+
+    def __init__(self, location: str, detail: str):
+        super().__init__(detail)
+        self.location = location
+
+
 def problem(
     status_code: int,
     detail: str,
@@ -111,6 +122,12 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     exc = _as_api_exception(exc)
+    if isinstance(exc, PermanentRedirect):
+        return Response(
+            {"detail": str(exc.detail), "location": exc.location},
+            status=exc.status_code,
+            headers={"Location": exc.location},
+        )
     if not isinstance(exc, exceptions.APIException):
         return None
 
@@ -152,7 +169,9 @@ class ProblemContentTypeMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
-        if response.status_code >= 400 and content_type.startswith("application/json"):
+        if response.status_code >= 400 and content_type.startswith(
+            ("application/json", "application/ld+json")
+        ):
             response["Content-Type"] = PROBLEM_CONTENT_TYPE
         return response
 

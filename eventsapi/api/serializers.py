@@ -12,7 +12,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
+
+from eventsapi.choices import VerificationStatus
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
@@ -189,3 +192,38 @@ class ResourceSerializer(serializers.ModelSerializer):
             if any(errors):
                 raise serializers.ValidationError({name: errors})
             child_model.objects.bulk_create(children)
+
+
+class VerificationStatusField(serializers.ChoiceField):
+    """``verification_status``: changed only by posting a review, never by a plain write.
+
+    A write may send the current value back unchanged (so clients can round-trip what they
+    read); any other value is a 400 that points to the reviews endpoint.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "What reviewers concluded. Read-only: change it by POSTing to this item's reviews/ "
+            "endpoint. A write may send the current value unchanged.",
+        )
+        super().__init__(choices=VerificationStatus.choices, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        value = super().run_validation(data)
+        instance = self.parent.instance
+        current = instance.verification_status if instance is not None else VerificationStatus.UNVERIFIED
+        if value is not serializers.empty and value != current:
+            model_name = self.parent.Meta.model._meta.model_name
+            where = (
+                reverse(
+                    f"{model_name}-reviews", kwargs={"pk": instance.pk}, request=self.context.get("request")
+                )
+                if instance is not None
+                else f"the {model_name}'s reviews/ endpoint after creating it"
+            )
+            raise serializers.ValidationError(
+                f"verification_status is set by posting a review to {where}.", code="read_only"
+            )
+        return value

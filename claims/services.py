@@ -1,0 +1,42 @@
+"""Writes about claims that do more than save one row."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from claims.models import Review, Source, Statement
+from events.models import Event
+
+Reviewable = Event | Statement | Source
+
+
+@transaction.atomic
+def review_create(
+    *,
+    subject: Reviewable,
+    verdict: str,
+    rationale: str,
+    evidence: Iterable[Source],
+    reviewer: AbstractBaseUser,
+) -> Review:
+    """Record a verdict and set the subject's ``verification_status`` in one transaction.
+
+    The subject row is locked first, so two reviewers posting at once are serialised and
+    ``previous_status`` is always the status the verdict replaced.
+    """
+    model = type(subject)
+    locked = model.objects.select_for_update().get(pk=subject.pk)
+    review = Review(
+        verdict=verdict,
+        previous_status=locked.verification_status,
+        rationale=rationale.strip(),
+        reviewer=reviewer,
+        **{model._meta.model_name: locked},
+    )
+    review.full_clean(exclude=["evidence", "reviewer"])
+    review.save()
+    review.evidence.set(list(evidence))
+    locked.verification_status = verdict
+    locked.save(update_fields=["verification_status", "version", "updated_at"])
+    return review

@@ -1,0 +1,74 @@
+"""Writes about actors, events and places that do more than save one row."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from claims.models import Source, Statement
+from events.models import Actor, Affiliation, Participant
+
+
+def _bump(queryset, **changes) -> int:
+    """Update rows and count the change as a new version of each."""
+    return queryset.update(version=F("version") + 1, updated_at=timezone.now(), **changes)
+
+
+@transaction.atomic
+def actor_merge(*, merged: Actor, into: Actor) -> Actor:
+    """Merge a duplicate actor into the one that survives.
+
+    Every reference moves to ``into`` (statements, participations, affiliations, published
+    sources, earlier merges); the merged name and aliases become aliases of ``into``; the
+    merged actor stays as a redirect (``merged_into``) so old links keep working.
+    """
+    merged, into = (
+        Actor.objects.select_for_update().get(pk=merged.pk),
+        Actor.objects.select_for_update().get(pk=into.pk),
+    )
+    if merged.pk == into.pk:
+        raise ValidationError({"into": ["An actor cannot be merged into itself."]}, code="invalid")
+    if into.merged_into_id:
+        raise ValidationError(
+            {"into": [f"That actor was itself merged into {into.merged_into_id}; merge into that one."]},
+            code="invalid",
+        )
+    if merged.merged_into_id:
+        raise ValidationError({"id": ["This actor has already been merged."]}, code="invalid")
+
+    _bump(Statement.objects.filter(speaker=merged), speaker=into)
+    _bump(Source.objects.filter(publisher=merged), publisher=into)
+    _move_participations(merged, into)
+    _move_affiliations(merged, into)
+    Actor.objects.filter(merged_into=merged).update(merged_into=into)
+
+    known_names = {into.name, *into.aliases}
+    for name in [merged.name, *merged.aliases]:
+        if name not in known_names:
+            into.aliases.append(name)
+            known_names.add(name)
+    into.external_ids = {**merged.external_ids, **into.external_ids}
+    if not into.description:
+        into.description = merged.description
+    into.save()
+    merged.merged_into = into
+    merged.save()
+    return into
+
+
+def _move_participations(merged: Actor, into: Actor) -> None:
+    already = set(Participant.objects.filter(actor=into).values_list("event_id", "role"))
+    for participant in Participant.objects.filter(actor=merged):
+        if (participant.event_id, participant.role) in already:
+            participant.delete()
+        else:
+            participant.actor = into
+            participant.save(update_fields=["actor"])
+
+
+def _move_affiliations(merged: Actor, into: Actor) -> None:
+    # An affiliation between the two actors would become one of `into` with itself.
+    Affiliation.objects.filter(actor=merged, organization=into).delete()
+    Affiliation.objects.filter(actor=into, organization=merged).delete()
+    Affiliation.objects.filter(actor=merged).update(actor=into)
+    Affiliation.objects.filter(organization=merged).update(organization=into)
