@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
+from events.periods import PeriodEnd, PeriodStart
 from eventsapi.choices import VerificationStatus
 from eventsapi.models import Resource
 
@@ -202,6 +204,36 @@ class Event(Resource):
         db_index=True,
     )
     actors = models.ManyToManyField(Actor, through="Participant", related_name="events")
+    # The days the event may have covered, for the date_from/date_to overlap filter: an
+    # event without end_date lasts its start day; month or year precision widens the
+    # range to the whole month or year. Computed by the database, so fixtures loaded raw
+    # get them too.
+    effective_start_date = models.GeneratedField(
+        expression=models.Case(
+            models.When(date_precision=DatePrecision.MONTH, then=PeriodStart("start_date", "month")),
+            models.When(date_precision=DatePrecision.YEAR, then=PeriodStart("start_date", "year")),
+            default=models.F("start_date"),
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+        db_index=True,
+    )
+    effective_end_date = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                date_precision=DatePrecision.MONTH,
+                then=PeriodEnd(Coalesce("end_date", "start_date"), "month"),
+            ),
+            models.When(
+                date_precision=DatePrecision.YEAR,
+                then=PeriodEnd(Coalesce("end_date", "start_date"), "year"),
+            ),
+            default=Coalesce("end_date", "start_date"),
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+        db_index=True,
+    )
 
     class Meta:
         ordering = ["-start_date", "id"]

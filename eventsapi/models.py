@@ -1,26 +1,76 @@
-"""The abstract base every API resource inherits: UUID key, version and timestamps."""
+"""The abstract base every API resource inherits: UUID key, version, timestamps, tombstone."""
 
 import uuid
 
 from django.db import models
+from django.db.models.deletion import Collector, ProtectedError
+from django.utils import timezone
+
+
+class AliveManager(models.Manager):
+    """The default manager: tombstoned rows are invisible to the API and to new references."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Resource(models.Model):
     """A record exposed by the API.
 
     ``version`` starts at 1 and grows by one on every save of an existing row; it backs
-    the ETag of the detail response.
+    the ETag of the detail response. Nothing is deleted for good: ``tombstone()`` sets
+    ``deleted_at`` (GET then answers 410) and ``restore()`` clears it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    all_objects = models.Manager()
+    objects = AliveManager()
 
     class Meta:
         abstract = True
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
+
+    def live_references(self) -> list[models.Model]:
+        """Rows that are not tombstoned and still refer to this one through a protected key."""
+        collector = Collector(using=self._state.db or "default")
+        try:
+            collector.collect([self])
+        except ProtectedError as error:
+            return [
+                obj
+                for obj in error.protected_objects
+                if getattr(obj, "deleted_at", None) is None and _parent_alive(obj)
+            ]
+        return []
+
+    def tombstone(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at"])
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at"])
+
+
+def _parent_alive(obj: models.Model) -> bool:
+    """A link row (a participant, a stance) counts only while its owner is alive."""
+    for field in obj._meta.concrete_fields:
+        if field.many_to_one and field.remote_field.on_delete is models.CASCADE:
+            owner = getattr(obj, field.name)
+            if getattr(owner, "deleted_at", None) is not None:
+                return False
+    return True

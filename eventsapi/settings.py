@@ -11,6 +11,8 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_PUBLIC_READ``: ``false`` makes every read require authentication.
 - ``EVENTSAPI_TOKEN_TTL_HOURS``: lifetime of API tokens (default 240 hours).
 - ``EVENTSAPI_PUBLISHER_NAME``, ``EVENTSAPI_PUBLISHER_URL``: the author of ClaimReview documents.
+- ``EVENTSAPI_REQUIRE_IF_MATCH``: ``true`` makes writes without If-Match a 428.
+- ``EVENTSAPI_MAX_BODY_BYTES``: request bodies above this size get 413 (default 1 MiB).
 - ``EVENTSAPI_HTTPS``: ``true`` behind TLS: secure cookies, HSTS, HTTPS redirect.
 """
 
@@ -192,6 +194,9 @@ if env_bool("EVENTSAPI_BEHIND_PROXY", False):
 
 EVENTSAPI_PUBLIC_READ = env_bool("EVENTSAPI_PUBLIC_READ", True)
 EVENTSAPI_MAX_PAGE_SIZE = 500
+EVENTSAPI_REQUIRE_IF_MATCH = env_bool("EVENTSAPI_REQUIRE_IF_MATCH", False)
+# Request bodies above this many bytes get 413 (Django's own limit, documented in the README).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("EVENTSAPI_MAX_BODY_BYTES", 1024 * 1024))
 # The organisation named as author of ClaimReview documents.
 EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
 EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")

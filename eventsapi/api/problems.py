@@ -9,7 +9,9 @@ served as ``application/problem+json`` by ``ProblemContentTypeMiddleware``.
 import logging
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -30,6 +32,30 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."
     default_code = "conflict"
+
+
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This resource was deleted."
+    default_code = "gone"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The resource changed since you read it."
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "Send If-Match with the ETag you last read."
+    default_code = "precondition_required"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
 
 
 class PermanentRedirect(exceptions.APIException):
@@ -76,6 +102,9 @@ def flatten_errors(detail, path: str = "") -> list[dict]:
         for key, value in detail.items():
             if key in (api_settings.NON_FIELD_ERRORS_KEY, "__all__"):
                 flat.extend(flatten_errors(value, path))
+            elif isinstance(key, int):
+                # List serializers and ListField key their errors by item index.
+                flat.extend(flatten_errors(value, f"{path}[{key}]"))
             else:
                 flat.extend(flatten_errors(value, f"{path}.{key}" if path else str(key)))
         return flat
@@ -106,6 +135,10 @@ def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
 
 
 def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        )
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

@@ -1,41 +1,133 @@
-"""The base viewset every resource uses: transactions around writes, re-reads after them."""
+"""The base viewset every resource uses.
 
+- A write runs in one transaction, validation included, and its response is re-read
+  through ``get_queryset()`` so it has exactly the shape and prefetching of a GET.
+- No lost updates: detail responses carry ``ETag: "<version>"``; PUT/PATCH/DELETE with a
+  stale ``If-Match`` get 412 (428 without one when ``EVENTSAPI_REQUIRE_IF_MATCH`` is on);
+  GET with a matching ``If-None-Match`` gets 304.
+- Nothing vanishes: DELETE leaves a tombstone (GET then answers 410); deleting a row that
+  live rows still refer to is a 409 naming them.
+"""
+
+from django.conf import settings
 from django.db import transaction
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from eventsapi.api.problems import Conflict, Gone, PreconditionFailed, PreconditionRequired
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you last read. A stale one gets 412 and changes nothing.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you hold; 304 Not Modified when it is still current.",
+)
+
+
+def etag_for(instance) -> str:
+    return f'"{instance.version}"'
+
+
+def _etags(header: str) -> list[str]:
+    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
 
 
 class ResourceViewSet(viewsets.ModelViewSet):
-    """CRUD over one resource.
-
-    A write runs in one transaction, validation included, and its response is re-read
-    through ``get_queryset()`` so it has exactly the shape and prefetching of a GET.
-    """
+    """CRUD over one resource, with ETags, preconditions, transactions and tombstones."""
 
     lookup_value_converter = "uuid"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            model = self.get_queryset().model
+            pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            if model.all_objects.filter(pk=pk, deleted_at__isnull=False).exists():
+                raise Gone(f"This {model._meta.verbose_name} was deleted.") from None
+            raise
+
     def _reloaded(self, instance):
         return self.get_queryset().get(pk=instance.pk)
+
+    def _locked_for_write(self):
+        """The object, row-locked for this transaction, after checking If-Match."""
+        instance = self.get_object()
+        type(instance).all_objects.select_for_update().filter(pk=instance.pk).values("pk").first()
+        instance = self.get_object()
+        expected = self.request.headers.get("If-Match")
+        if expected is None:
+            if settings.EVENTSAPI_REQUIRE_IF_MATCH:
+                raise PreconditionRequired("Send If-Match with the ETag you last read.")
+        elif "*" not in _etags(expected) and etag_for(instance) not in _etags(expected):
+            raise PreconditionFailed(
+                f"The {instance._meta.verbose_name} changed since you read it: it is now at "
+                f"version {instance.version} (ETag {etag_for(instance)})."
+            )
+        return instance
+
+    def _with_etag(self, response: Response, instance) -> Response:
+        response["ETag"] = etag_for(instance)
+        return response
+
+    @extend_schema(parameters=[IF_NONE_MATCH])
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        if etag_for(instance) in _etags(request.headers.get("If-None-Match", "")):
+            return self._with_etag(Response(status=status.HTTP_304_NOT_MODIFIED), instance)
+        return self._with_etag(Response(self.get_serializer(instance).data), instance)
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        body = self.get_serializer(self._reloaded(instance)).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        instance = self._reloaded(serializer.save())
+        location = reverse(f"{self.basename}-detail", kwargs={"pk": instance.pk}, request=request)
+        response = Response(
+            self.get_serializer(instance).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+        return self._with_etag(response, instance)
 
+    @extend_schema(parameters=[IF_MATCH])
     @transaction.atomic
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
+        instance = self._locked_for_write()
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        instance = serializer.save()
-        return Response(self.get_serializer(self._reloaded(instance)).data)
+        instance = self._reloaded(serializer.save())
+        return self._with_etag(Response(self.get_serializer(instance).data), instance)
 
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH])
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
-        self.get_object().delete()
+        instance = self._locked_for_write()
+        references = instance.live_references()
+        if references:
+            names = ", ".join(
+                sorted({f"{ref._meta.verbose_name} {getattr(ref, 'pk', '')}" for ref in references[:10]})
+            )
+            raise Conflict(
+                f"This {instance._meta.verbose_name} is still referred to by: {names}. "
+                "Remove those references first.",
+                code="still_referenced",
+            )
+        instance.tombstone()
         return Response(status=status.HTTP_204_NO_CONTENT)
