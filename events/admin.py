@@ -3,15 +3,15 @@
 from django.contrib import admin
 
 from events.models import Actor, Affiliation, Event, Participant, Place
+from eventsapi.admin import ResourceAdmin
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ResourceAdmin):
     list_display = ["name", "kind", "country_code", "parent", "latitude", "longitude"]
     list_filter = ["kind", "country_code"]
     search_fields = ["name", "alternate_names"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["id", "version", "created_at", "updated_at"]
 
 
 class AffiliationInline(admin.TabularInline):
@@ -22,12 +22,11 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(ResourceAdmin):
     list_display = ["name", "kind", "country_code", "updated_at"]
     list_filter = ["kind", "country_code"]
     search_fields = ["name", "aliases", "description"]
     inlines = [AffiliationInline]
-    readonly_fields = ["id", "version", "created_at", "updated_at"]
 
 
 class ParticipantInline(admin.TabularInline):
@@ -37,11 +36,11 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ResourceAdmin):
     list_display = ["title", "event_type", "start_date", "end_date", "place", "verification_status"]
     list_filter = ["event_type", "verification_status", "date_precision"]
     search_fields = ["title", "summary"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["place"]
     inlines = [ParticipantInline]
-    readonly_fields = ["id", "version", "created_at", "updated_at", "verification_status"]
+    readonly_fields = ["verification_status"]

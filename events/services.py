@@ -1,17 +1,18 @@
 """Writes about actors, events and places that do more than save one row."""
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from claims.models import Source, Statement
 from events.models import Actor, Affiliation, Participant
 
 
-def _bump(queryset, **changes) -> int:
-    """Update rows and count the change as a new version of each."""
-    return queryset.update(version=F("version") + 1, updated_at=timezone.now(), **changes)
+def _reassign(queryset, **changes) -> None:
+    """Change rows one by one so each gets a new version and a history record."""
+    for row in queryset:
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(changes))
 
 
 @transaction.atomic
@@ -36,11 +37,11 @@ def actor_merge(*, merged: Actor, into: Actor) -> Actor:
     if merged.merged_into_id:
         raise ValidationError({"id": ["This actor has already been merged."]}, code="invalid")
 
-    _bump(Statement.objects.filter(speaker=merged), speaker=into)
-    _bump(Source.objects.filter(publisher=merged), publisher=into)
+    _reassign(Statement.objects.filter(speaker=merged), speaker=into)
+    _reassign(Source.objects.filter(publisher=merged), publisher=into)
     _move_participations(merged, into)
     _move_affiliations(merged, into)
-    Actor.objects.filter(merged_into=merged).update(merged_into=into)
+    _reassign(Actor.all_objects.filter(merged_into=merged), merged_into=into)
 
     known_names = {into.name, *into.aliases}
     for name in [merged.name, *merged.aliases]:

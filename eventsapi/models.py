@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.db.models.deletion import Collector, ProtectedError
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class AliveManager(models.Manager):
@@ -30,6 +31,8 @@ class Resource(models.Model):
 
     all_objects = models.Manager()
     objects = AliveManager()
+    # Every save (API, admin, services) is kept as a version, with who made it.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

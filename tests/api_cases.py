@@ -199,14 +199,16 @@ class ResourceAPICase:
         unchanged = set(before) - {field, "version", "updated_at"}
         assert {name: after[name] for name in unchanged} == {name: before[name] for name in unchanged}
 
-    def test_delete_returns_204_and_the_row_is_then_a_404(self, editor_client):
+    def test_delete_returns_204_and_the_row_then_answers_410_and_leaves_the_list(self, editor_client):
         row = self.factory()
 
         response = editor_client.delete(self.detail_path(row.pk))
 
         assert response.status_code == 204
-        assert_problem(editor_client.get(self.detail_path(row.pk)), 404)
-        assert not self.model.objects.filter(pk=row.pk).exists()
+        # DESIGN.md, "Nothing vanishes": a deleted row leaves a tombstone, so GET says 410 Gone.
+        assert_problem(editor_client.get(self.detail_path(row.pk)), 410)
+        listed = {item["id"] for item in editor_client.get(self.endpoint).json()["results"]}
+        assert str(row.pk) not in listed
 
     # Permissions
 
@@ -258,19 +260,28 @@ class ResourceAPICase:
 class VerificationStatusCase:
     """For events, statements and sources: only a review changes ``verification_status``."""
 
-    def test_new_row_is_unverified_even_when_the_write_says_otherwise(self, editor_client):
+    def test_creating_with_a_verification_status_other_than_unverified_is_rejected(self, editor_client):
         sent = self.create_data() | {"verification_status": "verified"}
+        rows_before = self.model.objects.count()
 
         response = editor_client.post(self.endpoint, sent)
 
-        assert response.status_code == 201, response.json()
-        assert response.json()["verification_status"] == "unverified"
+        assert assert_validation_error(response, "verification_status")["code"] == "read_only"
+        assert self.model.objects.count() == rows_before
 
     def test_a_write_does_not_change_the_verification_status(self, editor_client):
         row = self.create_row()
 
         response = editor_client.patch(self.detail_path(row.pk), {"verification_status": "false"})
 
+        assert_validation_error(response, "verification_status")
         row.refresh_from_db()
-        assert row.verification_status == "unverified"
+        assert (row.verification_status, row.version) == ("unverified", 1)
+
+    def test_a_write_may_send_the_current_verification_status_back(self, editor_client):
+        row = self.create_row()
+
+        response = editor_client.patch(self.detail_path(row.pk), {"verification_status": "unverified"})
+
+        assert response.status_code == 200, response.json()
         assert response.json()["verification_status"] == "unverified"

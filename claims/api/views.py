@@ -13,6 +13,7 @@ from claims.api.renderers import JSONLDRenderer
 from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import SourceSerializer, StatementSerializer
 from claims.claimreview import claim_review_document, latest_final_review
+from claims.filtersets import SourceFilterSet, StatementFilterSet
 from claims.models import Source, Statement, StatementEvent
 from eventsapi.api.viewsets import ResourceViewSet
 
@@ -22,6 +23,7 @@ class SourceViewSet(ReviewsMixin, ResourceViewSet):
 
     queryset = Source.objects.select_related("publisher").prefetch_related("cites")
     serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
     ordering = ["-created_at", "id"]
     ordering_fields = ["created_at", "updated_at", "kind", "title"]
 
@@ -35,6 +37,7 @@ class StatementViewSet(ReviewsMixin, ResourceViewSet):
         Prefetch("about", StatementEvent.objects.select_related("event")),
     )
     serializer_class = StatementSerializer
+    filterset_class = StatementFilterSet
     ordering = ["-stated_on", "id"]
     ordering_fields = ["stated_on", "created_at", "updated_at"]
 

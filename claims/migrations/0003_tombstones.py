@@ -5,34 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_review'),
+        ("claims", "0002_review"),
     ]
 
     operations = [
         migrations.AlterModelManagers(
-            name='source',
+            name="source",
             managers=[
-                ('all_objects', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AlterModelManagers(
-            name='statement',
+            name="statement",
             managers=[
-                ('all_objects', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='source',
-            name='deleted_at',
+            model_name="source",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='statement',
-            name='deleted_at',
+            model_name="statement",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]

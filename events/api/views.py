@@ -17,6 +17,7 @@ from events.api.serializers import (
     EventSerializer,
     PlaceSerializer,
 )
+from events.filtersets import ActorFilterSet, EventFilterSet, PlaceFilterSet
 from events.models import Actor, Affiliation, Event, Participant, Place
 from events.services import actor_merge
 from eventsapi.api.problems import PermanentRedirect
@@ -28,6 +29,7 @@ class PlaceViewSet(ResourceViewSet):
 
     queryset = Place.objects.select_related("parent")
     serializer_class = PlaceSerializer
+    filterset_class = PlaceFilterSet
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 
@@ -42,6 +44,7 @@ class ActorViewSet(ResourceViewSet):
         Prefetch("affiliations", Affiliation.objects.select_related("organization"))
     )
     serializer_class = ActorSerializer
+    filterset_class = ActorFilterSet
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 
@@ -91,6 +94,7 @@ class EventViewSet(ReviewsMixin, ResourceViewSet):
         )
     )
     serializer_class = EventSerializer
+    filterset_class = EventFilterSet
     ordering = ["-start_date", "id"]
     ordering_fields = ["start_date", "title", "event_type", "created_at", "updated_at"]
 

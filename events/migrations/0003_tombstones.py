@@ -5,46 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_actor_merged_into'),
+        ("events", "0002_actor_merged_into"),
     ]
 
     operations = [
         migrations.AlterModelManagers(
-            name='actor',
+            name="actor",
             managers=[
-                ('all_objects', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AlterModelManagers(
-            name='event',
+            name="event",
             managers=[
-                ('all_objects', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AlterModelManagers(
-            name='place',
+            name="place",
             managers=[
-                ('all_objects', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='actor',
-            name='deleted_at',
+            model_name="actor",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='deleted_at',
+            model_name="event",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='place',
-            name='deleted_at',
+            model_name="place",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, db_index=True, editable=False, null=True),
         ),
     ]

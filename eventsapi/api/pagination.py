@@ -45,3 +45,7 @@ class NewestFirstPagination(StableCursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return self.ordering
+
+
+class HistoryPagination(NewestFirstPagination):
+    ordering = ("-history_date", "-history_id")

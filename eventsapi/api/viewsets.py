@@ -18,6 +18,7 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from eventsapi.api.history import HistoryMixin
 from eventsapi.api.problems import Conflict, Gone, PreconditionFailed, PreconditionRequired
 
 IF_MATCH = OpenApiParameter(
@@ -42,8 +43,8 @@ def _etags(header: str) -> list[str]:
     return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
 
 
-class ResourceViewSet(viewsets.ModelViewSet):
-    """CRUD over one resource, with ETags, preconditions, transactions and tombstones."""
+class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
+    """CRUD over one resource, with ETags, preconditions, transactions, tombstones, history."""
 
     lookup_value_converter = "uuid"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]

@@ -1,0 +1,181 @@
+"""Query-parameter filters of the place, actor and event lists (DESIGN.md, "Filtering")."""
+
+import datetime
+import re
+import uuid
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from claims.selectors import contested_expression
+from events.models import (
+    Actor,
+    ActorKind,
+    Affiliation,
+    Event,
+    EventType,
+    Participant,
+    Place,
+    PlaceKind,
+)
+from events.selectors import place_subtree, places_in_bbox, places_near
+from eventsapi.api.filters import (
+    BoundingBox,
+    BoundingBoxFilter,
+    CountryFilter,
+    MultipleChoiceFilter,
+    Point,
+    ResourceFilterSet,
+    StrictBooleanFilter,
+    date_range_filters,
+    near_filters,
+    verification_status_filter,
+)
+
+EXTERNAL_ID = re.compile(r"^(?P<scheme>[A-Za-z0-9_.-]+):(?P<value>.+)$")
+
+BBOX_HELP = (
+    "`min_lon,min_lat,max_lon,max_lat` in decimal degrees; min_lon greater than max_lon "
+    "crosses the antimeridian."
+)
+
+
+class ExternalIdField(forms.CharField):
+    """``scheme:value``, e.g. ``twitter:nrfafg`` or ``wikidata:Q889``."""
+
+    default_error_messages = {"invalid": "Enter scheme:value, such as twitter:nrfafg."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        match = EXTERNAL_ID.match(value)
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return match["scheme"], match["value"]
+
+
+class ExternalIdFilter(django_filters.CharFilter):
+    field_class = ExternalIdField
+
+
+class PlaceFilterSet(ResourceFilterSet):
+    search_fields = ("name",)
+    search_list_fields = ("alternate_names",)
+
+    kind = MultipleChoiceFilter(
+        choices=PlaceKind.choices, help_text="One or more kinds of place, comma-separated."
+    )
+    country = CountryFilter(field_name="country_code", help_text="ISO 3166-1 alpha-2 country code.")
+    within = django_filters.UUIDFilter(
+        method="filter_within",
+        help_text="A place id: the places within it, to any depth (not the place itself).",
+    )
+    bbox = BoundingBoxFilter(method="filter_bbox", help_text=BBOX_HELP)
+    near, radius_km = near_filters()
+
+    class Meta(ResourceFilterSet.Meta):
+        model = Place
+
+    def filter_within(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
+        return queryset.filter(id__in=place_subtree(value, using=queryset.db, include_self=False))
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def filter_bbox(self, queryset: QuerySet, name: str, value: BoundingBox) -> QuerySet:
+        return places_in_bbox(queryset, value)
+
+    def filter_point_radius(self, queryset: QuerySet, point: Point, radius_km: float) -> QuerySet:
+        return places_near(queryset, point, radius_km)
+
+
+class ActorFilterSet(ResourceFilterSet):
+    search_fields = ("name",)
+    search_list_fields = ("aliases",)
+
+    kind = MultipleChoiceFilter(
+        choices=ActorKind.choices, help_text="One or more kinds of actor, comma-separated."
+    )
+    country = CountryFilter(field_name="country_code", help_text="ISO 3166-1 alpha-2 country code.")
+    affiliated_with = django_filters.UUIDFilter(
+        method="filter_affiliated_with",
+        help_text="An organisation's actor id: actors with an affiliation to it, past or present.",
+    )
+    external_id = ExternalIdFilter(
+        method="filter_external_id",
+        help_text="`scheme:value`, e.g. `twitter:nrfafg`: actors with that id in `external_ids` "
+        "(the value compared ignoring case).",
+    )
+
+    class Meta(ResourceFilterSet.Meta):
+        model = Actor
+
+    def filter_affiliated_with(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
+        return queryset.filter(
+            Exists(Affiliation.objects.filter(actor=OuterRef("pk"), organization_id=value))
+        )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_external_id(self, queryset: QuerySet, name: str, value: tuple[str, str]) -> QuerySet:
+        scheme, identifier = value
+        return queryset.alias(external_id=KeyTextTransform(scheme, "external_ids")).filter(
+            external_id__iexact=identifier
+        )
+
+
+class EventFilterSet(ResourceFilterSet):
+    search_fields = ("title", "summary")
+
+    date_from, date_to = date_range_filters(
+        from_help="Events that end on or after this day.",
+        to_help="Events that start on or before this day.",
+        note="An event without end_date lasts its start_date; one with date_precision month "
+        "or year spans that whole month or year.",
+    )
+    verification_status = verification_status_filter()
+    contested = StrictBooleanFilter(
+        method="filter_contested",
+        help_text="true: events that statements by different speakers both support and refute.",
+    )
+    event_type = MultipleChoiceFilter(
+        choices=EventType.choices, help_text="One or more event types, comma-separated."
+    )
+    actor = django_filters.UUIDFilter(
+        method="filter_actor", help_text="An actor id: events it takes part in, in any role."
+    )
+    place = django_filters.UUIDFilter(
+        method="filter_place", help_text="A place id: events in that place or any place within it."
+    )
+    country = CountryFilter(
+        field_name="place__country_code", help_text="ISO 3166-1 alpha-2 code of the event's place."
+    )
+    bbox = BoundingBoxFilter(method="filter_bbox", help_text=BBOX_HELP + " Events by their place.")
+    near, radius_km = near_filters()
+
+    class Meta(ResourceFilterSet.Meta):
+        model = Event
+
+    def filter_dates(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        if name == "date_from":
+            return queryset.filter(effective_end_date__gte=value)
+        return queryset.filter(effective_start_date__lte=value)
+
+    def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(contested_expression() if value else ~contested_expression())
+
+    def filter_actor(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
+        return queryset.filter(Exists(Participant.objects.filter(event=OuterRef("pk"), actor_id=value)))
+
+    def filter_place(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
+        return queryset.filter(place_id__in=place_subtree(value, using=queryset.db))
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def filter_bbox(self, queryset: QuerySet, name: str, value: BoundingBox) -> QuerySet:
+        return queryset.filter(place__in=places_in_bbox(Place.all_objects.all(), value).values("pk"))
+
+    def filter_point_radius(self, queryset: QuerySet, point: Point, radius_km: float) -> QuerySet:
+        return queryset.filter(place__in=places_near(Place.all_objects.all(), point, radius_km).values("pk"))
