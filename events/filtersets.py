@@ -9,8 +9,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from claims.selectors import contested_expression
 from events.models import (
@@ -26,23 +24,18 @@ from events.models import (
 from events.selectors import place_subtree, places_in_bbox, places_near
 from eventsapi.api.filters import (
     BoundingBox,
-    BoundingBoxFilter,
     CountryFilter,
     MultipleChoiceFilter,
     Point,
     ResourceFilterSet,
     StrictBooleanFilter,
+    bbox_filter,
     date_range_filters,
     near_filters,
     verification_status_filter,
 )
 
 EXTERNAL_ID = re.compile(r"^(?P<scheme>[A-Za-z0-9_.-]+):(?P<value>.+)$")
-
-BBOX_HELP = (
-    "`min_lon,min_lat,max_lon,max_lat` in decimal degrees; min_lon greater than max_lon "
-    "crosses the antimeridian."
-)
 
 
 class ExternalIdField(forms.CharField):
@@ -76,7 +69,7 @@ class PlaceFilterSet(ResourceFilterSet):
         method="filter_within",
         help_text="A place id: the places within it, to any depth (not the place itself).",
     )
-    bbox = BoundingBoxFilter(method="filter_bbox", help_text=BBOX_HELP)
+    bbox = bbox_filter()
     near, radius_km = near_filters()
 
     class Meta(ResourceFilterSet.Meta):
@@ -85,7 +78,6 @@ class PlaceFilterSet(ResourceFilterSet):
     def filter_within(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
         return queryset.filter(id__in=place_subtree(value, using=queryset.db, include_self=False))
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
     def filter_bbox(self, queryset: QuerySet, name: str, value: BoundingBox) -> QuerySet:
         return places_in_bbox(queryset, value)
 
@@ -119,7 +111,6 @@ class ActorFilterSet(ResourceFilterSet):
             Exists(Affiliation.objects.filter(actor=OuterRef("pk"), organization_id=value))
         )
 
-    @extend_schema_field(OpenApiTypes.STR)
     def filter_external_id(self, queryset: QuerySet, name: str, value: tuple[str, str]) -> QuerySet:
         scheme, identifier = value
         return queryset.alias(external_id=KeyTextTransform(scheme, "external_ids")).filter(
@@ -153,8 +144,8 @@ class EventFilterSet(ResourceFilterSet):
     country = CountryFilter(
         field_name="place__country_code", help_text="ISO 3166-1 alpha-2 code of the event's place."
     )
-    bbox = BoundingBoxFilter(method="filter_bbox", help_text=BBOX_HELP + " Events by their place.")
-    near, radius_km = near_filters()
+    bbox = bbox_filter("Events by their place's coordinates.")
+    near, radius_km = near_filters("Events by their place's coordinates.")
 
     class Meta(ResourceFilterSet.Meta):
         model = Event
@@ -173,7 +164,6 @@ class EventFilterSet(ResourceFilterSet):
     def filter_place(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
         return queryset.filter(place_id__in=place_subtree(value, using=queryset.db))
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
     def filter_bbox(self, queryset: QuerySet, name: str, value: BoundingBox) -> QuerySet:
         return queryset.filter(place__in=places_in_bbox(Place.all_objects.all(), value).values("pk"))
 

@@ -77,3 +77,27 @@ def _parent_alive(obj: models.Model) -> bool:
             if getattr(owner, "deleted_at", None) is not None:
                 return False
     return True
+
+
+class IdempotencyKey(models.Model):
+    """A POST's ``Idempotency-Key`` and the response it produced, kept for 24 hours.
+
+    Stored in the database so every app process sees the same keys. ``response_status`` is
+    null while the first request is still in flight.
+    """
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    response_status = models.PositiveSmallIntegerField(null=True)
+    response_body = models.BinaryField(default=b"")
+    response_headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

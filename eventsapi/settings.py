@@ -13,6 +13,10 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_PUBLISHER_NAME``, ``EVENTSAPI_PUBLISHER_URL``: the author of ClaimReview documents.
 - ``EVENTSAPI_REQUIRE_IF_MATCH``: ``true`` makes writes without If-Match a 428.
 - ``EVENTSAPI_MAX_BODY_BYTES``: request bodies above this size get 413 (default 1 MiB).
+- ``REDIS_URL``: Redis for the cache and throttling, shared by every process; default a
+  per-process memory cache.
+- ``EVENTSAPI_THROTTLE_ANON``, ``EVENTSAPI_THROTTLE_USER``: request rates per anonymous client
+  (by IP) and per user, e.g. ``1000/minute`` and ``5000/minute`` (the defaults).
 - ``EVENTSAPI_HTTPS``: ``true`` behind TLS: secure cookies, HSTS, HTTPS redirect.
 """
 
@@ -105,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "eventsapi.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -194,6 +199,15 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("EVENTSAPI_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "eventsapi"}
+    )
+}
+
 EVENTSAPI_PUBLIC_READ = env_bool("EVENTSAPI_PUBLIC_READ", True)
 EVENTSAPI_MAX_PAGE_SIZE = 500
 EVENTSAPI_REQUIRE_IF_MATCH = env_bool("EVENTSAPI_REQUIRE_IF_MATCH", False)
@@ -224,6 +238,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("EVENTSAPI_THROTTLE_ANON", "1000/minute"),
+        "user": os.environ.get("EVENTSAPI_THROTTLE_USER", "5000/minute"),
+    },
     "EXCEPTION_HANDLER": "eventsapi.api.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "eventsapi.api.schema.ProblemAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,

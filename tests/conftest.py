@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
@@ -66,3 +67,9 @@ def reader_client(reader) -> APIClient:
 @pytest.fixture
 def superuser_client(superuser) -> APIClient:
     return _client_for(superuser)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Throttle counters live in the cache; each test starts with none."""
+    cache.clear()

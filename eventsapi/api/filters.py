@@ -28,7 +28,6 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Valu
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.fields import BaseCSVField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from eventsapi.choices import VerificationStatus
@@ -267,13 +266,31 @@ class FilterForm(forms.Form):
             self.add_error("radius_km", ValidationError("radius_km must be above 0.", code="invalid"))
 
 
-def near_filters() -> tuple[PointFilter, django_filters.NumberFilter]:
+def _coordinates_schema(help_text: str) -> dict:
+    # Typed on the filter itself so the parameter keeps its own description.
+    return {"type": "number", "format": "double", "description": help_text}
+
+
+def bbox_filter(help_text: str = "") -> BoundingBoxFilter:
+    """``bbox``, applied by the FilterSet's ``filter_bbox`` method."""
+    help_text = (
+        "`min_lon,min_lat,max_lon,max_lat` in decimal degrees; a min_lon greater than max_lon "
+        "crosses the antimeridian." + (f" {help_text}" if help_text else "")
+    )
+    return extend_schema_field(_coordinates_schema(help_text))(
+        BoundingBoxFilter(method="filter_bbox", help_text=help_text)
+    )
+
+
+def near_filters(help_text: str = "") -> tuple[PointFilter, django_filters.NumberFilter]:
     """``near`` and ``radius_km``: the FilterSet's ``filter_near`` applies both at once."""
+    help_text = (
+        "`lat,lon` in decimal degrees; with `radius_km`, records within that great-circle "
+        "distance of the point." + (f" {help_text}" if help_text else "")
+    )
     return (
-        PointFilter(
-            method="filter_near",
-            help_text="`lat,lon` in decimal degrees; with `radius_km`, records within that "
-            "great-circle distance of the point.",
+        extend_schema_field(_coordinates_schema(help_text))(
+            PointFilter(method="filter_near", help_text=help_text)
         ),
         django_filters.NumberFilter(
             method="filter_radius",
@@ -310,7 +327,6 @@ class ResourceFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value, self.search_fields, self.search_list_fields)
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
     def filter_near(self, queryset: QuerySet, name: str, value: Point) -> QuerySet:
         return self.filter_point_radius(queryset, value, float(self.form.cleaned_data["radius_km"]))
 

@@ -29,3 +29,25 @@ class StrictOrderingFilter(OrderingFilter):
         if not any(term.lstrip("-") == "id" for term in fields):
             fields.append("id")
         return fields
+
+    def get_schema_operation_parameters(self, view):
+        allowed = sorted(getattr(view, "ordering_fields", []))
+        default = ",".join(getattr(view, "ordering", None) or ["id"])
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Comma-separated fields to order by, `-` first for descending. Allowed: "
+                    + ", ".join(f"`{field}`" for field in allowed)
+                    + f". Default `{default}`; `id` always breaks ties."
+                ),
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [*allowed, *(f"-{field}" for field in allowed)]},
+                },
+                "style": "form",
+                "explode": False,
+            }
+        ]
