@@ -23,6 +23,11 @@ run: migrate
 	DEBUG=true $(PY) manage.py loaddata fixtures/panjshir.json
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
+## Production-style server: gunicorn (gunicorn.conf.py), DEBUG off, static files by whitenoise.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

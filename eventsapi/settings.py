@@ -22,7 +22,6 @@ The variables (all optional; see README "Configuration"):
 
 import os
 import secrets
-import sys
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -174,11 +173,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and "pytest" not in sys.modules
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    # Plain storage (no manifest) so the server works whether or not collectstatic has run.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Serve straight from the apps' static folders when collectstatic has not been run.
 WHITENOISE_USE_FINDERS = True
