@@ -21,6 +21,7 @@ migrate: install
 ## Set up from scratch and serve the Panjshir data on http://127.0.0.1:8000/api/v1/ (SQLite).
 run: migrate
 	DEBUG=true $(PY) manage.py loaddata fixtures/panjshir.json
+	DEBUG=true $(PY) manage.py populate_history --auto
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Production-style server: gunicorn (gunicorn.conf.py), DEBUG off, static files by whitenoise.

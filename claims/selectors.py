@@ -9,8 +9,13 @@ from django.db.models.functions import Coalesce
 from claims.models import Review, Stance, StatementEvent
 
 
+def _live_links() -> QuerySet:
+    """Stances of statements that are not tombstoned: a deleted statement no longer counts."""
+    return StatementEvent.objects.filter(statement__deleted_at__isnull=True)
+
+
 def _link_count(stance: str | None = None) -> Coalesce:
-    links = StatementEvent.objects.filter(event=OuterRef("pk"))
+    links = _live_links().filter(event=OuterRef("pk"))
     if stance:
         links = links.filter(stance=stance)
     counted = links.order_by().values("event").annotate(total=Count("pk")).values("total")[:1]
@@ -19,14 +24,31 @@ def _link_count(stance: str | None = None) -> Coalesce:
 
 def contested_expression() -> Exists:
     """True when statements by different speakers both support and refute the event."""
-    refuted_by_someone_else = StatementEvent.objects.filter(
-        event=OuterRef(OuterRef("pk")), stance=Stance.REFUTES
-    ).exclude(statement__speaker=OuterRef("statement__speaker"))
-    return Exists(
-        StatementEvent.objects.filter(event=OuterRef("pk"), stance=Stance.SUPPORTS).filter(
-            Exists(refuted_by_someone_else)
-        )
+    refuted_by_someone_else = (
+        _live_links()
+        .filter(event=OuterRef(OuterRef("pk")), stance=Stance.REFUTES)
+        .exclude(statement__speaker=OuterRef("statement__speaker"))
     )
+    return Exists(
+        _live_links()
+        .filter(event=OuterRef("pk"), stance=Stance.SUPPORTS)
+        .filter(Exists(refuted_by_someone_else))
+    )
+
+
+def contested_event_ids() -> QuerySet:
+    """The ids of contested events, as ``contested_expression`` decides.
+
+    For the ``contested`` filter: uncorrelated with the event row, so PostgreSQL reads the
+    few contested ids through the stance index instead of testing every event.
+    """
+    refuted_by_someone_else = (
+        _live_links()
+        .filter(event=OuterRef("event"), stance=Stance.REFUTES)
+        .exclude(statement__speaker=OuterRef("statement__speaker"))
+    )
+    supported = _live_links().filter(stance=Stance.SUPPORTS)
+    return supported.filter(Exists(refuted_by_someone_else)).values("event")
 
 
 def annotate_claim_summary(events: QuerySet) -> QuerySet:
@@ -46,7 +68,8 @@ def event_timeline(event, url_for: Callable[[str, object], str]) -> list[dict]:
     ``url_for(view_name, pk)`` builds API links.
     """
     links = (
-        StatementEvent.objects.filter(event=event)
+        _live_links()
+        .filter(event=event)
         .select_related("statement__speaker")
         .prefetch_related("statement__sources__publisher")
     )

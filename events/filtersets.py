@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
-from claims.selectors import contested_expression
+from claims.selectors import contested_event_ids
 from events.models import (
     Actor,
     ActorKind,
@@ -156,7 +156,9 @@ class EventFilterSet(ResourceFilterSet):
         return queryset.filter(effective_start_date__lte=value)
 
     def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.filter(contested_expression() if value else ~contested_expression())
+        if value:
+            return queryset.filter(pk__in=contested_event_ids())
+        return queryset.exclude(pk__in=contested_event_ids())
 
     def filter_actor(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
         return queryset.filter(Exists(Participant.objects.filter(event=OuterRef("pk"), actor_id=value)))

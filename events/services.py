@@ -37,8 +37,9 @@ def actor_merge(*, merged: Actor, into: Actor) -> Actor:
     if merged.merged_into_id:
         raise ValidationError({"id": ["This actor has already been merged."]}, code="invalid")
 
-    _reassign(Statement.objects.filter(speaker=merged), speaker=into)
-    _reassign(Source.objects.filter(publisher=merged), publisher=into)
+    # Tombstoned rows move too: restoring one must not bring back a reference to a redirect.
+    _reassign(Statement.all_objects.filter(speaker=merged), speaker=into)
+    _reassign(Source.all_objects.filter(publisher=merged), publisher=into)
     _move_participations(merged, into)
     _move_affiliations(merged, into)
     _reassign(Actor.all_objects.filter(merged_into=merged), merged_into=into)

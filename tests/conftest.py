@@ -73,3 +73,9 @@ def superuser_client(superuser) -> APIClient:
 def _fresh_throttle_counts():
     """Throttle counters live in the cache; each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,26 +9,29 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from claims.api.exports import SourceExport, StatementExport
 from claims.api.renderers import JSONLDRenderer
 from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import SourceSerializer, StatementSerializer
 from claims.claimreview import claim_review_document, latest_final_review
 from claims.filtersets import SourceFilterSet, StatementFilterSet
 from claims.models import Source, Statement, StatementEvent
+from eventsapi.api.export import ExportMixin
 from eventsapi.api.viewsets import ResourceViewSet
 
 
-class SourceViewSet(ReviewsMixin, ResourceViewSet):
+class SourceViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
     """Where claims appeared: articles, social posts, videos. `url` is unique after normalisation."""
 
     queryset = Source.objects.select_related("publisher").prefetch_related("cites")
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
+    export = SourceExport
     ordering = ["-created_at", "id"]
     ordering_fields = ["created_at", "updated_at", "kind", "title"]
 
 
-class StatementViewSet(ReviewsMixin, ResourceViewSet):
+class StatementViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
     """Who said what, when, where it appeared, and which events it supports or refutes."""
 
     queryset = Statement.objects.select_related("speaker", "responds_to").prefetch_related(
@@ -38,6 +41,7 @@ class StatementViewSet(ReviewsMixin, ResourceViewSet):
     )
     serializer_class = StatementSerializer
     filterset_class = StatementFilterSet
+    export = StatementExport
     ordering = ["-stated_on", "id"]
     ordering_fields = ["stated_on", "created_at", "updated_at"]
 

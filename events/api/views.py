@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import TimelineEntrySerializer
 from claims.selectors import annotate_claim_summary, event_timeline
+from events.api.exports import ActorExport, EventExport, PlaceExport
 from events.api.serializers import (
     ActorMergeSerializer,
     ActorSerializer,
@@ -20,21 +21,23 @@ from events.api.serializers import (
 from events.filtersets import ActorFilterSet, EventFilterSet, PlaceFilterSet
 from events.models import Actor, Affiliation, Event, Participant, Place
 from events.services import actor_merge
+from eventsapi.api.export import ExportMixin
 from eventsapi.api.problems import PermanentRedirect
 from eventsapi.api.viewsets import ResourceViewSet
 
 
-class PlaceViewSet(ResourceViewSet):
+class PlaceViewSet(ExportMixin, ResourceViewSet):
     """Places events happen in: countries down to localities and features, nested by `parent`."""
 
     queryset = Place.objects.select_related("parent")
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet
+    export = PlaceExport
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 
 
-class ActorViewSet(ResourceViewSet):
+class ActorViewSet(ExportMixin, ResourceViewSet):
     """People and organisations that take part in events and make statements.
 
     An actor merged into another answers 308 with the survivor's address.
@@ -45,6 +48,7 @@ class ActorViewSet(ResourceViewSet):
     )
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
+    export = ActorExport
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 
@@ -85,7 +89,7 @@ class TimelineSerializer(serializers.Serializer):
     results = TimelineEntrySerializer(many=True)
 
 
-class EventViewSet(ReviewsMixin, ResourceViewSet):
+class EventViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
     """Things that happened (or are claimed to have happened), where, when and who took part."""
 
     queryset = annotate_claim_summary(
@@ -95,6 +99,7 @@ class EventViewSet(ReviewsMixin, ResourceViewSet):
     )
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
+    export = EventExport
     ordering = ["-start_date", "id"]
     ordering_fields = ["start_date", "title", "event_type", "created_at", "updated_at"]
 

@@ -154,7 +154,7 @@ class CoordinatesField(BaseCSVField):
 
     def clean(self, value):
         numbers = super().clean(value)
-        if numbers is None:
+        if not numbers:
             return None
         if len(numbers) != self.size or any(number is None for number in numbers):
             raise ValidationError(self.message, code="invalid")

@@ -66,6 +66,27 @@ class ProblemAutoSchema(AutoSchema):
             responses[code] = response
         return responses
 
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        # Export renderers (CSV, GeoJSON) describe their own body instead of the JSON page.
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        if not str(status_code).startswith("2"):
+            return response
+        for renderer in self.view.get_renderers():
+            schema = getattr(renderer, "openapi_schema", None)
+            if schema and renderer.media_type in response.get("content", {}):
+                response["content"][renderer.media_type] = {"schema": schema}
+        return response
+
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            formats = parameter["schema"].get("enum", [])
+            exports = " or ".join(f"`{name}`" for name in formats if name != "json")
+            parameter["description"] = "Response format: `json` (the default; one page)" + (
+                f", or {exports}: the whole filtered list, streamed." if exports else "."
+            )
+        return parameters
+
 
 class BriefRelatedFieldExtension(OpenApiSerializerFieldExtension):
     """Requests send an id; responses carry the brief nested object."""

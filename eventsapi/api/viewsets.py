@@ -10,7 +10,7 @@
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 
 from eventsapi.api.history import HistoryMixin
 from eventsapi.api.problems import Conflict, Gone, PreconditionFailed, PreconditionRequired
+from eventsapi.models import Resource
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -41,6 +42,21 @@ def etag_for(instance) -> str:
 
 def _etags(header: str) -> list[str]:
     return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
+
+
+def _referrer_name(reference) -> str:
+    """Name a referring row as the API knows it: a link row (a participant, a stance, an
+    affiliation) has no address of its own, so it is named by the resource that owns it."""
+    if not isinstance(reference, Resource):
+        for field in reference._meta.concrete_fields:
+            if (
+                field.many_to_one
+                and field.remote_field.on_delete is models.CASCADE
+                and issubclass(field.related_model, Resource)
+            ):
+                reference = getattr(reference, field.name)
+                break
+    return f"{reference._meta.verbose_name} {reference.pk}"
 
 
 class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
@@ -122,9 +138,7 @@ class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
         instance = self._locked_for_write()
         references = instance.live_references()
         if references:
-            names = ", ".join(
-                sorted({f"{ref._meta.verbose_name} {getattr(ref, 'pk', '')}" for ref in references[:10]})
-            )
+            names = ", ".join(sorted({_referrer_name(ref) for ref in references})[:10])
             raise Conflict(
                 f"This {instance._meta.verbose_name} is still referred to by: {names}. "
                 "Remove those references first.",

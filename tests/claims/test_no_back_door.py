@@ -93,15 +93,15 @@ def test_put_that_sends_the_unchanged_status_back_is_accepted(editor_client, res
 def test_patch_that_sends_back_a_status_set_by_review_is_accepted(editor_client, verifier, resource, subject):
     review_create(subject=subject, verdict="misleading", rationale="Cropped.", evidence=[], reviewer=verifier)
 
-    response = editor_client.patch(
-        detail_path(resource, subject), {"verification_status": "misleading"}
-    )
+    response = editor_client.patch(detail_path(resource, subject), {"verification_status": "misleading"})
 
     assert response.status_code == 200, response.json()
     assert response.json()["verification_status"] == "misleading"
 
 
-def test_patch_that_resets_a_reviewed_status_to_unverified_is_rejected(editor_client, verifier, resource, subject):
+def test_patch_that_resets_a_reviewed_status_to_unverified_is_rejected(
+    editor_client, verifier, resource, subject
+):
     review_create(subject=subject, verdict="false", rationale="Staged.", evidence=[], reviewer=verifier)
 
     response = editor_client.patch(detail_path(resource, subject), {"verification_status": "unverified"})

@@ -140,11 +140,11 @@ def test_anonymous_reads_are_allowed_by_default(api_client):
     assert api_client.get(f"/api/v1/places/{place.pk}/").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/places/", "/api/v1/actors/", "/api/v1/events/", "/api/v1/sources/", "/api/v1/statements/"])
-def test_anonymous_reads_are_a_401_when_public_read_is_off(api_client, settings, path):
+@pytest.mark.parametrize("resource", ["places", "actors", "events", "sources", "statements"])
+def test_anonymous_reads_are_a_401_when_public_read_is_off(api_client, settings, resource):
     settings.EVENTSAPI_PUBLIC_READ = False
 
-    response = api_client.get(path)
+    response = api_client.get(f"/api/v1/{resource}/")
 
     assert_problem(response, 401)
 

@@ -1,0 +1,210 @@
+"""Whole-list export: ``?format=csv`` on every list, ``?format=geojson`` where records have a place.
+
+An export is the whole filtered and ordered list, not a page: the same filters and
+``ordering`` as the JSON list, with ``cursor`` and ``page_size`` ignored. It is streamed
+from the database in chunks, so memory stays flat however many rows there are.
+
+A viewset opts in with ``ExportMixin`` and an ``export`` (an ``Export`` subclass naming the
+columns). Errors (a bad filter value, say) are still problem documents in JSON.
+"""
+
+import csv
+import datetime
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+
+from django.db.models import Model, QuerySet
+from django.http import StreamingHttpResponse
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+CHUNK_SIZE = 500
+# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+Column = tuple[str, Callable[[Model], object]]
+
+
+class Export:
+    """What an export holds for one resource.
+
+    ``columns`` are ``(name, value)`` pairs, ``value`` taking a record and returning a
+    scalar, a list (in CSV joined with ``; ``) or a mapping (in CSV ``key:value; ...``).
+    ``coordinates``, a static method, returns a record's ``(longitude, latitude)`` or None;
+    an export without it has no GeoJSON form.
+    """
+
+    name = "records"
+    columns: tuple[Column, ...] = ()
+    coordinates: Callable[[Model], tuple[float, float] | None] | None = None
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "; ".join(f"{key}:{item}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(item) for item in value)
+    if isinstance(value, (int, float, Decimal, uuid.UUID)):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Line:
+    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _csv_lines(records: Iterable[Model], export: type[Export]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow([name for name, _ in export.columns])
+    for record in records:
+        yield writer.writerow([_cell(value(record)) for _, value in export.columns])
+
+
+def _json_value(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_value(item) for key, item in value.items()}
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _geojson_chunks(records: Iterable[Model], export: type[Export]) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = ""
+    for record in records:
+        coordinates = export.coordinates(record)
+        feature = {
+            "type": "Feature",
+            "id": str(record.pk),
+            "geometry": None if coordinates is None else {"type": "Point", "coordinates": list(coordinates)},
+            "properties": {name: _json_value(value(record)) for name, value in export.columns},
+        }
+        yield separator + json.dumps(feature, ensure_ascii=False)
+        separator = ", "
+    yield "]}\n"
+
+
+class ExportRenderer(BaseRenderer):
+    """Selects the export by ``?format=`` or ``Accept``; ``ExportMixin.list`` does the streaming."""
+
+    charset = "utf-8"
+    extension = ""
+    openapi_schema: dict = {}
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # ExportMixin answers with a StreamingHttpResponse, and sends any other response
+        # (errors) as JSON, so nothing reaches here.
+        raise NotImplementedError("exports are streamed by ExportMixin.list")
+
+    def stream(self, records: Iterable[Model], export: type[Export]) -> Iterator[str]:
+        raise NotImplementedError
+
+
+class CSVRenderer(ExportRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    extension = "csv"
+    openapi_schema = {
+        "type": "string",
+        "description": "The whole filtered list as CSV (RFC 4180), one row per record, with a "
+        "header row; lists are joined with `; `.",
+    }
+
+    def stream(self, records, export):
+        return _csv_lines(records, export)
+
+
+class GeoJSONRenderer(ExportRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+    extension = "geojson"
+    openapi_schema = {
+        "type": "object",
+        "description": "The whole filtered list as a GeoJSON FeatureCollection (RFC 7946): "
+        "one Point feature per record at its place's coordinates, geometry null when it has "
+        "none; properties are the CSV columns.",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "id", "geometry", "properties"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "id": {"type": "string", "format": "uuid"},
+                        "geometry": {
+                            "type": "object",
+                            "nullable": True,
+                            "properties": {
+                                "type": {"type": "string", "enum": ["Point"]},
+                                "coordinates": {
+                                    "type": "array",
+                                    "items": {"type": "number"},
+                                    "minItems": 2,
+                                    "maxItems": 2,
+                                    "description": "[longitude, latitude]",
+                                },
+                            },
+                        },
+                        "properties": {"type": "object", "additionalProperties": True},
+                    },
+                },
+            },
+        },
+    }
+
+    def stream(self, records, export):
+        return _geojson_chunks(records, export)
+
+
+class ExportMixin:
+    """Adds the CSV (and, with coordinates, GeoJSON) export to a viewset's list."""
+
+    export: type[Export] | None = None
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list" and self.export is not None:
+            renderers.append(CSVRenderer())
+            if self.export.coordinates is not None:
+                renderers.append(GeoJSONRenderer())
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, ExportRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset: QuerySet = self.filter_queryset(self.get_queryset())
+        records = queryset.iterator(chunk_size=CHUNK_SIZE)
+        response = StreamingHttpResponse(
+            renderer.stream(records, self.export),
+            content_type=f"{renderer.media_type}; charset={renderer.charset}",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.export.name}.{renderer.extension}"'
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and isinstance(
+            getattr(request, "accepted_renderer", None), ExportRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
