@@ -163,7 +163,7 @@ class Review(models.Model):
     rationale = models.TextField(blank=True)
     evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="reviews"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

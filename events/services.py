@@ -34,6 +34,8 @@ def actor_merge(*, merged: Actor, into: Actor) -> Actor:
             {"into": [f"That actor was itself merged into {into.merged_into_id}; merge into that one."]},
             code="invalid",
         )
+    if merged.kind != into.kind:
+        raise ValidationError({"into": [f"Cannot merge a {merged.kind} into a {into.kind}."]}, code="invalid")
     if merged.merged_into_id:
         raise ValidationError({"id": ["This actor has already been merged."]}, code="invalid")
 

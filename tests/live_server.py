@@ -12,9 +12,9 @@ HTTP goes through ``urllib`` so the tests need no extra client library.
 import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -133,9 +133,6 @@ def _migrated_sqlite_template() -> tuple[Path, str]:
     env = server_environment(f"sqlite:///{database}", folder)
     manage("migrate", "--no-input", "-v0", env=env)
     token = manage("shell", "-c", CREATE_EDITOR, env=env).strip().splitlines()[-1]
-    # Fold the write-ahead log into the file so a plain copy holds everything.
-    manage("shell", "-c", "from django.db import connection; connection.cursor().execute("
-           "'PRAGMA wal_checkpoint(TRUNCATE)')", env=env)
     return database, token
 
 
@@ -143,7 +140,12 @@ def migrated_sqlite_copy(folder: Path) -> tuple[str, str]:
     """A migrated SQLite file of its own in ``folder``: its DATABASE_URL and an editor's token."""
     template, token = _migrated_sqlite_template()
     database = folder / "db.sqlite3"
-    shutil.copyfile(template, database)
+    # The backup API copies committed pages, including those still in the write-ahead log.
+    with (
+        contextlib.closing(sqlite3.connect(template)) as source,
+        contextlib.closing(sqlite3.connect(database)) as target,
+    ):
+        source.backup(target)
     return f"sqlite:///{database}", token
 
 

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 from claims.models import Source, Statement
-from events.models import Actor, Affiliation, Participant
+from events.models import Actor, ActorKind, Affiliation, Participant
 from events.services import actor_merge
 from tests.api_cases import TESTSERVER, assert_problem, assert_validation_error
 from tests.factories import (
@@ -279,3 +279,15 @@ def test_a_failure_midway_moves_nothing(duplicate, survivor, surviving_org):
     assert duplicate.merged_into is None
     assert survivor.aliases == ["Zabiullah Mujahid"]
     assert Actor.objects.get(pk=survivor.pk).version == 1
+
+
+def test_merging_an_organization_into_a_person_is_rejected(editor_client):
+    person = ActorFactory(kind=ActorKind.PERSON)
+    organization = OrganizationFactory()
+
+    response = editor_client.post(f"/api/v1/actors/{organization.pk}/merge/", {"into": str(person.pk)})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "into"
+    organization.refresh_from_db()
+    assert organization.merged_into_id is None

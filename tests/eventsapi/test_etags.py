@@ -55,7 +55,7 @@ def test_a_write_with_the_current_if_match_succeeds(editor_client, place, method
 
 
 @pytest.mark.parametrize(("method", "body"), [("put", FULL), ("patch", RENAME)])
-def test_a_write_with_a_stale_if_match_is_a_412_problem_and_changes_nothing(editor_client, place, method, body):
+def test_a_stale_if_match_is_a_412_problem_and_changes_nothing(editor_client, place, method, body):
     editor_client.patch(detail(place), {"name": "Panjshir Valley"})  # now at version 2
 
     response = getattr(editor_client, method)(detail(place), body, HTTP_IF_MATCH='"1"')

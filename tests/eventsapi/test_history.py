@@ -143,7 +143,9 @@ def test_a_review_is_recorded_as_reviewed_on_its_subject(verifier_client, factor
     prefix = {EventFactory: "events", StatementFactory: "statements", SourceFactory: "sources"}[factory]
     path = f"/api/v1/{prefix}/{subject.pk}/"
 
-    verifier_client.post(f"{path}reviews/", {"verdict": "false", "rationale": "Contradicted.", "evidence": []})
+    verifier_client.post(
+        f"{path}reviews/", {"verdict": "false", "rationale": "Contradicted.", "evidence": []}
+    )
 
     latest = history(verifier_client, path)[0]
     assert latest["action"] == "reviewed"

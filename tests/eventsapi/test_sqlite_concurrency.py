@@ -25,6 +25,8 @@ def test_a_sqlite_database_url_gets_wal_a_busy_timeout_and_immediate_transaction
 
 def test_the_server_puts_its_sqlite_file_in_wal_mode(tmp_path):
     database_url, _token = migrated_sqlite_copy(tmp_path)
+    with sqlite3.connect(tmp_path / "db.sqlite3") as db:
+        db.execute("PRAGMA journal_mode=DELETE")
 
     with live_api(database_url, tmp_path, workers=1) as server:
         server.request("GET", "/readyz")
