@@ -13,8 +13,8 @@ from claims.models import Source, SourceKind, Stance, Statement, StatementEvent
 from claims.urls_normalization import normalize_source_url
 from events.selectors import place_subtree
 from eventsapi.api.filters import (
+    CommaSeparatedChoiceFilter,
     CountryFilter,
-    MultipleChoiceFilter,
     ResourceFilterSet,
     date_range_filters,
     verification_status_filter,
@@ -61,7 +61,7 @@ class SourceFilterSet(ResourceFilterSet):
         note="Sources without published_at never match.",
     )
     verification_status = verification_status_filter()
-    kind = MultipleChoiceFilter(
+    kind = CommaSeparatedChoiceFilter(
         choices=SourceKind.choices, help_text="One or more kinds of source, comma-separated."
     )
     publisher = django_filters.UUIDFilter(field_name="publisher", help_text="The publisher's actor id.")

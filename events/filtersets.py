@@ -24,8 +24,8 @@ from events.models import (
 from events.selectors import place_subtree, places_in_bbox, places_near
 from eventsapi.api.filters import (
     BoundingBox,
+    CommaSeparatedChoiceFilter,
     CountryFilter,
-    MultipleChoiceFilter,
     Point,
     ResourceFilterSet,
     StrictBooleanFilter,
@@ -61,7 +61,7 @@ class PlaceFilterSet(ResourceFilterSet):
     search_fields = ("name",)
     search_list_fields = ("alternate_names",)
 
-    kind = MultipleChoiceFilter(
+    kind = CommaSeparatedChoiceFilter(
         choices=PlaceKind.choices, help_text="One or more kinds of place, comma-separated."
     )
     country = CountryFilter(field_name="country_code", help_text="ISO 3166-1 alpha-2 country code.")
@@ -89,7 +89,7 @@ class ActorFilterSet(ResourceFilterSet):
     search_fields = ("name",)
     search_list_fields = ("aliases",)
 
-    kind = MultipleChoiceFilter(
+    kind = CommaSeparatedChoiceFilter(
         choices=ActorKind.choices, help_text="One or more kinds of actor, comma-separated."
     )
     country = CountryFilter(field_name="country_code", help_text="ISO 3166-1 alpha-2 country code.")
@@ -132,7 +132,7 @@ class EventFilterSet(ResourceFilterSet):
         method="filter_contested",
         help_text="true: events that statements by different speakers both support and refute.",
     )
-    event_type = MultipleChoiceFilter(
+    event_type = CommaSeparatedChoiceFilter(
         choices=EventType.choices, help_text="One or more event types, comma-separated."
     )
     actor = django_filters.UUIDFilter(

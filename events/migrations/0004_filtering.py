@@ -9,7 +9,6 @@ searches without an index, so the PostgreSQL-only steps do nothing there.
 """
 
 import django.db.models.functions.comparison
-from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
 import events.periods
@@ -40,6 +39,8 @@ SEARCH_INDEXES = {
 def create_search(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Django's UnaccentExtension is not guarded for SQLite when migrating backwards; this is.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     schema_editor.execute(SEARCH_CONFIGURATION_SQL)
     for name, (table, document) in SEARCH_INDEXES.items():
         schema_editor.execute(
@@ -54,6 +55,7 @@ def drop_search(apps, schema_editor):
     for name in SEARCH_INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
     schema_editor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS eventsapi_search")
+    # The unaccent extension stays: other things in the database may use it.
 
 
 class Migration(migrations.Migration):
@@ -102,6 +104,5 @@ class Migration(migrations.Migration):
                 output_field=models.DateField(),
             ),
         ),
-        UnaccentExtension(),
         migrations.RunPython(create_search, drop_search),
     ]

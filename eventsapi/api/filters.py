@@ -204,7 +204,7 @@ class PointFilter(django_filters.filters.BaseCSVFilter):
     field_class = forms.FloatField
 
 
-class MultipleChoiceFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+class CommaSeparatedChoiceFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """One or more of the choices, comma-separated: ``verification_status=verified,false``."""
 
 
@@ -224,8 +224,8 @@ class CountryFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
 
-def verification_status_filter(field_name: str = "verification_status") -> MultipleChoiceFilter:
-    return MultipleChoiceFilter(
+def verification_status_filter(field_name: str = "verification_status") -> CommaSeparatedChoiceFilter:
+    return CommaSeparatedChoiceFilter(
         field_name=field_name,
         choices=VerificationStatus.choices,
         help_text="One or more verification states, comma-separated: `verified,misleading`.",
@@ -317,7 +317,9 @@ class ResourceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=200,
-        help_text="Full-text search; every word must match the start of a word, ignoring case and accents.",
+        help_text="Full-text search: every word must match the start of a word, ignoring case and "
+        "accents. (On the embedded SQLite database a word matches anywhere, and only the "
+        "query's accents are folded.)",
     )
 
     class Meta:

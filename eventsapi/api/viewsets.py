@@ -45,18 +45,20 @@ def _etags(header: str) -> list[str]:
 
 
 def _referrer_name(reference) -> str:
-    """Name a referring row as the API knows it: a link row (a participant, a stance, an
-    affiliation) has no address of its own, so it is named by the resource that owns it."""
-    if not isinstance(reference, Resource):
-        for field in reference._meta.concrete_fields:
-            if (
-                field.many_to_one
-                and field.remote_field.on_delete is models.CASCADE
-                and issubclass(field.related_model, Resource)
-            ):
-                reference = getattr(reference, field.name)
-                break
-    return f"{reference._meta.verbose_name} {reference.pk}"
+    """Name a referring row so the client can find it: a link row (a participant, a stance,
+    an affiliation) has no address of its own, so the resource that owns it is named too."""
+    name = f"{reference._meta.verbose_name} {reference.pk}"
+    if isinstance(reference, Resource):
+        return name
+    for field in reference._meta.concrete_fields:
+        if (
+            field.many_to_one
+            and field.remote_field.on_delete is models.CASCADE
+            and issubclass(field.related_model, Resource)
+        ):
+            owner = getattr(reference, field.name)
+            return f"{name} of {owner._meta.verbose_name} {owner.pk}"
+    return name
 
 
 class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
@@ -64,6 +66,12 @@ class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     lookup_value_converter = "uuid"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def filter_queryset(self, queryset):
+        # List filters and ordering apply to lists only: a detail URL names one row.
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
 
     def get_object(self):
         try:
