@@ -6,7 +6,7 @@ PYTHON ?= python3
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi
 PYTEST_ARGS ?=
 
-.PHONY: install run migrate lint test test-sqlite test-postgres serve clean
+.PHONY: install run migrate lint test test-sqlite test-postgres serve clean browser-deps
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,13 +33,18 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## Lint, then the whole suite on SQLite and again on PostgreSQL.
+## Headless Chromium for the browser tests (tests/browser), from Debian, only when missing.
+browser-deps:
+	test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
+
+## Lint, then the whole suite (browser tests included) on SQLite and again on PostgreSQL.
 test: lint test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install browser-deps
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install browser-deps
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -1,13 +1,57 @@
-"""gunicorn settings for `make serve`; each can be overridden by the GUNICORN_* variables."""
+"""gunicorn settings for `make serve` (production); each can be overridden by the environment.
+
+- ``GUNICORN_BIND`` (``127.0.0.1:8000``): ``0.0.0.0:8000`` when a load balancer on another host
+  sends the traffic.
+- ``GUNICORN_WORKERS`` (2 x cores + 1, gunicorn's advice for sync workers): each worker is a
+  process serving one request at a time per thread.
+- ``GUNICORN_THREADS`` (1): threads per worker; raise it for slow clients or slow databases.
+- ``GUNICORN_TIMEOUT`` (30 s): a worker silent for longer is killed and replaced, and its request
+  fails; keep it above the slowest legitimate request (a large export).
+- ``GUNICORN_GRACEFUL_TIMEOUT`` (30 s): on stop or reload, in-flight requests get this long.
+- ``GUNICORN_KEEPALIVE`` (5 s): keep it above the load balancer's idle timeout toward the app,
+  or the balancer reuses closed connections and answers 502.
+- ``GUNICORN_MAX_REQUESTS`` (1000, with jitter): a worker is recycled after that many requests.
+- Access log: one line per request on stdout, JSON (``LOG_FORMAT``) with the method, path,
+  status, duration and the request id echoed in ``X-Request-ID``; errors on stderr.
+- Metrics: workers are separate processes, so ``/metrics`` (django-prometheus) must add up all
+  of them: ``PROMETHEUS_MULTIPROC_DIR`` (default ``var/prometheus``) holds one file per worker,
+  emptied when gunicorn starts, and a worker that exits is marked dead. Each gunicorn on one
+  machine needs its own directory.
+"""
 
 import multiprocessing
 import os
+import shutil
+from pathlib import Path
+
+from eventsapi.logs import logging_config
+
+VAR_DIR = Path(os.environ.get("EVENTSAPI_VAR_DIR", Path(__file__).resolve().parent / "var"))
+# Set before any worker imports prometheus_client, which reads it once.
+PROMETHEUS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "prometheus")))
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 30
-keepalive = 5
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
+logconfig_dict = logging_config()
 wsgi_app = "eventsapi.wsgi:application"
+
+
+def on_starting(server):
+    """Start with an empty metrics directory: files of an earlier run would add stale counts."""
+    shutil.rmtree(PROMETHEUS_DIR, ignore_errors=True)
+    PROMETHEUS_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

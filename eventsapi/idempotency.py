@@ -5,7 +5,8 @@
 - The same key with another body (or path): 422.
 - The same key while the first request is still in flight: 409.
 Keys are scoped per user, kept in the database (shared by every process) for 24 hours; a
-request that ends in a 5xx releases its key so it can be retried.
+request that ends in a 5xx releases its key so it can be retried, and so does one still in
+flight after two minutes (its process died).
 """
 
 import hashlib
@@ -24,6 +25,9 @@ from eventsapi.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 LIFETIME = timedelta(hours=24)
+# A key still "in flight" after this long belongs to a request whose process died (a
+# worker timeout or crash); it is released so the client's retry can go through.
+IN_FLIGHT_LIMIT = timedelta(seconds=120)
 REPLAYED_HEADERS = ("Content-Type", "Location", "ETag")
 
 
@@ -78,7 +82,11 @@ class IdempotencyMiddleware:
 
     @staticmethod
     def _claim(user, key: str, fingerprint: str) -> tuple[IdempotencyKey, bool]:
-        IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=timezone.now() - LIFETIME).delete()
+        now = timezone.now()
+        IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=now - LIFETIME).delete()
+        IdempotencyKey.objects.filter(
+            user=user, key=key, response_status__isnull=True, created_at__lt=now - IN_FLIGHT_LIMIT
+        ).delete()
         try:
             with transaction.atomic():
                 return IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint), True

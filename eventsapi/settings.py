@@ -8,6 +8,8 @@ The variables (all optional; see README "Configuration"):
 - ``ALLOWED_HOSTS``: comma-separated. Defaults to the loopback names only.
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins for the browsable API behind a proxy.
 - ``DATABASE_URL``: ``postgres://...`` for PostgreSQL; default a SQLite file in ``var/``.
+- ``DATABASE_REPLICA_URLS``: comma-separated ``postgres://...`` read replicas of the primary;
+  reads go to them except within a request that writes (``eventsapi.db_router``).
 - ``EVENTSAPI_PUBLIC_READ``: ``false`` makes every read require authentication.
 - ``EVENTSAPI_TOKEN_TTL_HOURS``: lifetime of API tokens (default 240 hours).
 - ``EVENTSAPI_PUBLISHER_NAME``, ``EVENTSAPI_PUBLISHER_URL``: the author of ClaimReview documents.
@@ -18,6 +20,9 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_THROTTLE_ANON``, ``EVENTSAPI_THROTTLE_USER``: request rates per anonymous client
   (by IP) and per user, e.g. ``1000/minute`` and ``5000/minute`` (the defaults).
 - ``EVENTSAPI_HTTPS``: ``true`` behind TLS: secure cookies, HSTS, HTTPS redirect.
+- ``LOG_FORMAT``: ``json`` (the default with DEBUG off) or ``text``; ``LOG_LEVEL`` (``INFO``).
+- ``PROMETHEUS_MULTIPROC_DIR``: where gunicorn workers share their metrics (set by
+  ``gunicorn.conf.py``; see README "Running in production").
 """
 
 import os
@@ -28,6 +33,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from eventsapi.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("EVENTSAPI_VAR_DIR", BASE_DIR / "var"))
@@ -93,12 +100,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
     "eventsapi",
     "events",
     "claims",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "eventsapi.request_id.RequestIdMiddleware",
+    "eventsapi.db_router.PrimaryPinningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "eventsapi.api.problems.ProblemContentTypeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,6 +121,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "eventsapi.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "eventsapi.urls"
@@ -131,11 +143,7 @@ TEMPLATES = [
 ]
 
 
-def _databases() -> dict:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+def _database(url: str) -> dict:
     database = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
@@ -150,10 +158,28 @@ def _databases() -> dict:
         database["CONN_HEALTH_CHECKS"] = True
     else:
         raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")
-    return {"default": database}
+    return database
+
+
+def _databases() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    databases = {"default": _database(url)}
+    for index, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
+        replica = _database(replica_url)
+        if replica["ENGINE"] != databases["default"]["ENGINE"]:
+            raise ImproperlyConfigured("DATABASE_REPLICA_URLS must use the engine of DATABASE_URL")
+        # Under test a replica is the primary itself: no second test database to keep in step.
+        replica["TEST"] = {"MIRROR": "default"}
+        databases[f"replica_{index}"] = replica
+    return databases
 
 
 DATABASES = _databases()
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["eventsapi.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -284,10 +310,5 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# JSON lines (or text with DEBUG), each with its request id; shared with gunicorn.conf.py.
+LOGGING = logging_config()

@@ -9,9 +9,11 @@ session into a template file that each test copies.
 HTTP goes through ``urllib`` so the tests need no extra client library.
 """
 
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -129,6 +131,7 @@ print(AuthToken.objects.create(user)[1])
 def _migrated_sqlite_template() -> tuple[Path, str]:
     """Migrate one SQLite file per test session and add an editor; return it and the token."""
     folder = Path(tempfile.mkdtemp(prefix="eventsapi-sqlite-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     database = folder / "db.sqlite3"
     env = server_environment(f"sqlite:///{database}", folder)
     manage("migrate", "--no-input", "-v0", env=env)

@@ -1,14 +1,13 @@
 """``{id}/history/``: every version of a resource, who made it, when, and what changed."""
 
-from django.db.models import GeneratedField
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from eventsapi.api.pagination import HistoryPagination
-
-# Bookkeeping columns that change with every version; the diff leaves them out.
-UNDIFFED_FIELDS = ["version", "updated_at", "created_at"]
+from eventsapi.changes_vocabulary import ChangeAction
+from eventsapi.changes_vocabulary import field_changes as _field_changes
+from eventsapi.changes_vocabulary import record_action as _action
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -20,7 +19,7 @@ class FieldChangeSerializer(serializers.Serializer):
 class HistoryEntrySerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version this change produced.")
     action = serializers.ChoiceField(
-        choices=["created", "updated", "deleted", "restored", "merged", "reviewed"],
+        choices=ChangeAction.choices,
         help_text="What kind of change it was.",
     )
     changed_at = serializers.DateTimeField(source="history_date")
@@ -28,31 +27,6 @@ class HistoryEntrySerializer(serializers.Serializer):
         source="history_user.username", allow_null=True, default=None, help_text="null for system changes."
     )
     changes = FieldChangeSerializer(many=True, help_text="Each changed field, before and after.")
-
-
-def _action(record, changes: list[dict]) -> str:
-    if record.history_type == "+":
-        return "created"
-    changed = {change["field"]: change for change in changes}
-    if "deleted_at" in changed:
-        return "restored" if changed["deleted_at"]["after"] is None else "deleted"
-    if "merged_into" in changed:
-        return "merged"
-    if "verification_status" in changed and len(changed) == 1:
-        return "reviewed"
-    return "updated"
-
-
-def _field_changes(newer, older) -> list[dict]:
-    # simple-history's diff_against skips non-editable fields (deleted_at, merged_into,
-    # verification_status in the admin), which are exactly the ones a reader needs.
-    return [
-        {"field": field.name, "before": getattr(older, field.attname), "after": getattr(newer, field.attname)}
-        for field in newer.tracked_fields
-        if field.name not in UNDIFFED_FIELDS
-        and not isinstance(field, GeneratedField)
-        and getattr(older, field.attname) != getattr(newer, field.attname)
-    ]
 
 
 def describe_records(records: list, older_neighbour) -> list:

@@ -228,3 +228,23 @@ def test_many_concurrent_retries_create_exactly_one_record(live):
     assert all(r.json() == created[0].json() for r in replayed)
     assert all(r.json()["type"] == "urn:eventsapi:problem:request_in_flight" for r in in_flight)
     assert listed[0]["id"] == created[0].json()["id"]
+
+
+def test_a_key_left_in_flight_by_a_dead_request_is_released_after_two_minutes(db):
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from eventsapi.idempotency import IdempotencyMiddleware
+    from eventsapi.models import IdempotencyKey
+
+    user = User.objects.create_user("crashed")
+    IdempotencyKey.objects.create(
+        user=user, key="k", fingerprint="f", created_at=timezone.now() - timedelta(minutes=3)
+    )
+
+    record, created = IdempotencyMiddleware._claim(user, "k", "f")
+
+    assert created is True
+    assert record.response_status is None

@@ -1,0 +1,240 @@
+"""Writes of the change feed and of webhook deliveries.
+
+Sequence numbers in commit order
+--------------------------------
+Every history record simple-history writes (API, admin, services) calls
+``change_record_from_history`` in the writer's transaction. It takes the next ``seq``
+by incrementing the single ``FeedCounter`` row (``UPDATE ... SET last_seq = last_seq + 1``)
+and inserts the ``Change`` with it. The UPDATE locks the row until the writer's
+transaction ends, so a second writer waits at its own increment until the first has
+committed (or rolled back, giving its number back). Hence seq N+1 is only handed out once
+seq N has committed, and a reader that has seen N+1 can never later find N appear:
+polling ``after=<last seq seen>`` misses nothing. On SQLite writers are serialised anyway
+(IMMEDIATE transactions), with the same result.
+
+The price: writers serialise on the counter from their first change until they commit.
+Writes here are small, single-row transactions, so the lock is held for milliseconds. The
+usual alternative on PostgreSQL (a sequence, plus readers that stop below the oldest
+transaction still in progress, ``pg_snapshot_xmin(pg_current_snapshot())``, as event stores
+such as Marten do) lets writers run in parallel but is PostgreSQL-only and
+needs a transaction id per row; it can replace this if the counter ever becomes hot.
+
+Delivering webhooks
+-------------------
+``deliver_due_webhooks`` is one pass of the worker (``manage.py deliver_webhooks``). It
+claims each due webhook with a conditional UPDATE (a lease: owner and expiry), which only
+one worker can win on either database; delivers its pending entries one POST at a time in
+seq order, committing ``last_delivered_seq`` after each 2xx; and on a failure logs it,
+schedules the retry with exponential backoff and moves on. After
+``EVENTSAPI_WEBHOOK_MAX_FAILURES`` failures in a row the webhook is paused.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+
+from changes import selectors, transport
+from changes.api.serializers import ChangeSerializer
+from changes.models import RESOURCE_BY_MODEL, Change, FeedCounter, Webhook, WebhookDelivery
+from eventsapi.changes_vocabulary import field_changes, record_action
+
+COUNTER_ID = 1
+
+
+def _next_seq(using: str) -> int:
+    counter = FeedCounter.objects.using(using)
+    if not counter.filter(pk=COUNTER_ID).update(last_seq=F("last_seq") + 1):
+        # First change ever (or after the table was emptied): create the row. A concurrent
+        # creator makes this insert fail once it commits; the UPDATE then succeeds.
+        try:
+            with transaction.atomic(using=using):
+                latest = Change.objects.using(using).aggregate(latest=Max("seq"))["latest"] or 0
+                counter.create(pk=COUNTER_ID, last_seq=latest + 1)
+        except IntegrityError:
+            counter.filter(pk=COUNTER_ID).update(last_seq=F("last_seq") + 1)
+    return counter.values_list("last_seq", flat=True).get(pk=COUNTER_ID)
+
+
+def change_record(*, history_record, resource: str, using: str = "default") -> Change:
+    """Add one version of a resource to the feed, inside the current transaction."""
+    older = history_record.prev_record if history_record.history_type != "+" else None
+    changes = [] if older is None else field_changes(history_record, older)
+    # Atomic even when the writer runs in autocommit mode: the counter's lock must be held
+    # until the Change row it numbered is committed.
+    with transaction.atomic(using=using):
+        return Change.objects.using(using).create(
+            seq=_next_seq(using),
+            resource=resource,
+            object_id=history_record.id,
+            action=record_action(history_record, changes),
+            version=history_record.version,
+            changed_at=history_record.history_date,
+        )
+
+
+def change_record_from_history(sender, history_instance, using=None, **kwargs) -> None:
+    """``post_create_historical_record`` receiver."""
+    resource = RESOURCE_BY_MODEL.get(sender._meta.label)
+    if resource is not None:
+        change_record(history_record=history_instance, resource=resource, using=using or "default")
+
+
+def webhook_resume(*, webhook: Webhook) -> Webhook:
+    """Switch a webhook back on, clearing its failures: the next pass retries at once."""
+    webhook.active = True
+    webhook.paused_at = None
+    webhook.consecutive_failures = 0
+    webhook.next_attempt_at = None
+    webhook.save(
+        update_fields=["active", "paused_at", "consecutive_failures", "next_attempt_at", "updated_at"]
+    )
+    return webhook
+
+
+def webhook_create(*, owner, target_url: str, resources: list, actions: list, secret: str, active: bool):
+    """A new subscription starts at the end of the feed: earlier changes are read from the feed."""
+    return Webhook.objects.create(
+        owner=owner,
+        target_url=target_url,
+        resources=resources,
+        actions=actions,
+        secret=secret,
+        active=active,
+        last_delivered_seq=selectors.latest_seq(),
+    )
+
+
+def delivery_body(*, webhook: Webhook, change: Change) -> bytes:
+    """The JSON body of one delivery: ``{"webhook": id, "change": feed entry}``."""
+    # The same serializer and renderer as the feed, so an entry reads the same in both.
+    return JSONRenderer().render({"webhook": str(webhook.pk), "change": ChangeSerializer(change).data})
+
+
+def _backoff(failures: int) -> timedelta:
+    base = settings.EVENTSAPI_WEBHOOK_BACKOFF_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** (failures - 1), settings.EVENTSAPI_WEBHOOK_BACKOFF_MAX_SECONDS))
+
+
+def _lease_until():
+    return timezone.now() + timedelta(seconds=settings.EVENTSAPI_WEBHOOK_LEASE_SECONDS)
+
+
+def _claim(*, webhook_id, worker: str) -> Webhook | None:
+    now = timezone.now()
+    claimed = Webhook.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now),
+        pk=webhook_id,
+        active=True,
+        paused_at__isnull=True,
+    ).update(lease_owner=worker, lease_expires_at=_lease_until())
+    return Webhook.objects.get(pk=webhook_id) if claimed else None
+
+
+def _held(webhook: Webhook, worker: str):
+    return Webhook.objects.filter(pk=webhook.pk, lease_owner=worker)
+
+
+def webhooks_release(*, worker: str) -> None:
+    """Give up every lease ``worker`` holds (on a clean stop)."""
+    Webhook.objects.filter(lease_owner=worker).update(lease_owner="", lease_expires_at=None)
+
+
+def _log(webhook: Webhook, change: Change, delivery_id: str, outcome: transport.Outcome) -> None:
+    WebhookDelivery.objects.create(
+        webhook=webhook,
+        delivery_id=delivery_id,
+        seq=change.seq,
+        attempt=webhook.consecutive_failures + 1,
+        succeeded=outcome.succeeded,
+        status_code=outcome.status_code,
+        error=outcome.error,
+        duration_ms=outcome.duration_ms,
+        attempted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _acknowledge(webhook: Webhook, change: Change, delivery_id: str, outcome: transport.Outcome) -> bool:
+    """Record a 2xx and move past the entry; False when this worker lost its lease."""
+    if not _held(webhook, worker=webhook.lease_owner).update(
+        last_delivered_seq=change.seq,
+        consecutive_failures=0,
+        next_attempt_at=None,
+        lease_expires_at=_lease_until(),
+    ):
+        return False
+    _log(webhook, change, delivery_id, outcome)
+    webhook.last_delivered_seq = change.seq
+    webhook.consecutive_failures = 0
+    return True
+
+
+@transaction.atomic
+def _fail(webhook: Webhook, change: Change, delivery_id: str, outcome: transport.Outcome) -> None:
+    """Record a failure, schedule the retry, pause after too many in a row."""
+    failures = webhook.consecutive_failures + 1
+    now = timezone.now()
+    pause = failures >= settings.EVENTSAPI_WEBHOOK_MAX_FAILURES
+    if not _held(webhook, worker=webhook.lease_owner).update(
+        consecutive_failures=failures,
+        next_attempt_at=now + _backoff(failures),
+        active=not pause,
+        paused_at=now if pause else None,
+    ):
+        return
+    _log(webhook, change, delivery_id, outcome)
+
+
+@dataclass
+class PassResult:
+    delivered: int = 0
+    failed: int = 0
+
+
+def deliver_webhook(*, webhook: Webhook, batch: int) -> PassResult:
+    """Deliver a claimed webhook's pending entries in order, until done, a failure or ``batch``."""
+    result = PassResult()
+    changes, read_up_to = selectors.pending_changes(webhook=webhook, limit=batch)
+    for change in changes:
+        delivery_id = str(uuid.uuid4())
+        outcome = transport.post(
+            url=webhook.target_url,
+            secret=webhook.secret,
+            body=delivery_body(webhook=webhook, change=change),
+            delivery_id=delivery_id,
+            timeout=settings.EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS,
+        )
+        if not outcome.succeeded:
+            _fail(webhook, change, delivery_id, outcome)
+            result.failed += 1
+            return result
+        if not _acknowledge(webhook, change, delivery_id, outcome):
+            return result
+        result.delivered += 1
+    if read_up_to > webhook.last_delivered_seq:
+        # Entries up to read_up_to that the webhook filters out need no delivery.
+        _held(webhook, worker=webhook.lease_owner).filter(
+            last_delivered_seq=webhook.last_delivered_seq
+        ).update(last_delivered_seq=read_up_to)
+    return result
+
+
+def deliver_due_webhooks(*, worker: str, batch: int = 100) -> PassResult:
+    """One pass of the worker over every webhook that has something to deliver."""
+    total = PassResult()
+    for webhook_id in selectors.due_webhook_ids(now=timezone.now()):
+        webhook = _claim(webhook_id=webhook_id, worker=worker)
+        if webhook is None:
+            continue  # another worker holds it, or it changed since it was listed
+        result = deliver_webhook(webhook=webhook, batch=batch)
+        _held(webhook, worker).update(lease_owner="", lease_expires_at=None)
+        total.delivered += result.delivered
+        total.failed += result.failed
+    return total

@@ -1,0 +1,51 @@
+"""What a change to a resource is called, in the history and in the change feed.
+
+Both ``{id}/history/`` and ``/api/v1/changes/`` describe a django-simple-history record
+the same way: the fields it changed and an action derived from them.
+"""
+
+from django.db import models
+from django.db.models import GeneratedField
+
+# Bookkeeping columns that change with every version; the diff leaves them out.
+UNDIFFED_FIELDS = ["version", "updated_at", "created_at"]
+
+
+class ChangeAction(models.TextChoices):
+    """What kind of change a version was."""
+
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DELETED = "deleted", "Deleted (tombstoned)"
+    RESTORED = "restored", "Restored from a tombstone"
+    MERGED = "merged", "Merged into another actor"
+    REVIEWED = "reviewed", "Verification status changed by a review"
+
+
+def field_changes(newer, older) -> list[dict]:
+    """``[{field, before, after}]`` for every tracked field that differs between two records."""
+    # simple-history's diff_against skips non-editable fields (deleted_at, merged_into,
+    # verification_status in the admin), which are exactly the ones a reader needs.
+    return [
+        {"field": field.name, "before": getattr(older, field.attname), "after": getattr(newer, field.attname)}
+        for field in newer.tracked_fields
+        if field.name not in UNDIFFED_FIELDS
+        and not isinstance(field, GeneratedField)
+        and getattr(older, field.attname) != getattr(newer, field.attname)
+    ]
+
+
+def record_action(record, changes: list[dict]) -> str:
+    """The ``ChangeAction`` of a history record, given its ``field_changes`` from the one before."""
+    if record.history_type == "+":
+        return ChangeAction.CREATED
+    if record.history_type == "-":
+        return ChangeAction.DELETED
+    changed = {change["field"]: change for change in changes}
+    if "deleted_at" in changed:
+        return ChangeAction.RESTORED if changed["deleted_at"]["after"] is None else ChangeAction.DELETED
+    if "merged_into" in changed:
+        return ChangeAction.MERGED
+    if "verification_status" in changed and len(changed) == 1:
+        return ChangeAction.REVIEWED
+    return ChangeAction.UPDATED
