@@ -5,8 +5,15 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi
 PYTEST_ARGS ?=
+# Examples per operation for `make fuzz`: small for CI; FUZZ_EXAMPLES=500 make fuzz for a long run.
+FUZZ_EXAMPLES ?= 20
+FUZZ_SEED ?= 20210906
+export FUZZ_EXAMPLES FUZZ_SEED
+# openapi-python-client runs ruff over what it generates: the venv's, found on PATH.
+SDK_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install run migrate lint test test-sqlite test-postgres serve clean browser-deps
+.PHONY: install run migrate lint test test-sqlite test-postgres serve clean browser-deps bench \
+	node-deps schema sdk types fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +21,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+## The npm tools of `make types` (openapi-typescript, tsc), exactly as package-lock.json pins them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
 
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -38,14 +52,40 @@ browser-deps:
 	test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
-## Lint, then the whole suite (browser tests included) on SQLite and again on PostgreSQL.
-test: lint test-sqlite test-postgres
+## Lint, the whole suite (browser tests included) on SQLite and again on PostgreSQL, then fuzz.
+test: lint test-sqlite test-postgres fuzz
 
-test-sqlite: install browser-deps
+test-sqlite: install node-deps browser-deps
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: install browser-deps
+test-postgres: install node-deps browser-deps
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
+## Regenerate the committed OpenAPI schema (tests/eventsapi/test_schema.py fails when it is stale).
+schema: install
+	env -u EVENTSAPI_PUBLIC_READ $(PY) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+## A Python client generated from openapi.yaml into build/sdk/python (not committed).
+sdk: install
+	PATH="$(SDK_PATH)" $(VENV)/bin/openapi-python-client generate --path openapi.yaml \
+		--output-path build/sdk/python --overwrite --fail-on-warning
+
+## TypeScript types from openapi.yaml, and a typed usage file compiled against them.
+types: node-deps
+	npx --no-install openapi-typescript openapi.yaml -o build/types/eventsapi.d.ts
+	npx --no-install tsc --noEmit -p sdk/typescript
+
+## Schemathesis over every operation of a live gunicorn (tools/fuzz.py); FUZZ_EXAMPLES sets the depth.
+fuzz: install
+	$(PY) -m tools.fuzz
+
+## Benchmark on PostgreSQL (not part of `make test`): seeds BENCH_DATABASE_URL with BENCH_EVENTS
+## events when it has none, runs the API and the hand-written floor under gunicorn, and writes
+## bench/RESULTS.md and bench/latency.png.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi_bench
+BENCH_EVENTS ?= 1000000
+bench: install
+	$(PY) -m bench.run --database-url $(BENCH_DATABASE_URL) --events $(BENCH_EVENTS)
+
 clean:
-	rm -rf $(VENV) var build
+	rm -rf $(VENV) var build node_modules

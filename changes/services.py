@@ -29,6 +29,7 @@ schedules the retry with exponential backoff and moves on. After
 ``EVENTSAPI_WEBHOOK_MAX_FAILURES`` failures in a row the webhook is paused.
 """
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -78,9 +79,9 @@ def change_record(*, history_record, resource: str, using: str = "default") -> C
         )
 
 
-def change_record_from_history(sender, history_instance, using=None, **kwargs) -> None:
-    """``post_create_historical_record`` receiver."""
-    resource = RESOURCE_BY_MODEL.get(sender._meta.label)
+def change_record_from_history(sender, instance, history_instance, using=None, **kwargs) -> None:
+    """``post_create_historical_record`` receiver (``sender`` is the historical model)."""
+    resource = RESOURCE_BY_MODEL.get(instance._meta.label)
     if resource is not None:
         change_record(history_record=history_instance, resource=resource, using=using or "default")
 
@@ -97,14 +98,22 @@ def webhook_resume(*, webhook: Webhook) -> Webhook:
     return webhook
 
 
-def webhook_create(*, owner, target_url: str, resources: list, actions: list, secret: str, active: bool):
-    """A new subscription starts at the end of the feed: earlier changes are read from the feed."""
+def webhook_create(
+    *,
+    owner,
+    target_url: str,
+    resources: list[str] | None = None,
+    actions: list[str] | None = None,
+    secret: str | None = None,
+    active: bool = True,
+) -> Webhook:
+    """A new subscription; it starts at the end of the feed (earlier changes are in the feed)."""
     return Webhook.objects.create(
         owner=owner,
         target_url=target_url,
-        resources=resources,
-        actions=actions,
-        secret=secret,
+        resources=resources or [],
+        actions=actions or [],
+        secret=secret or secrets.token_urlsafe(32),
         active=active,
         last_delivered_seq=selectors.latest_seq(),
     )

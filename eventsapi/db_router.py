@@ -4,7 +4,8 @@
 ``replica_0``, ``replica_1``, ... and list them in ``DATABASE_REPLICAS``. Without any, every
 query goes to ``default`` and this router changes nothing.
 
-A read goes to a replica chosen at random unless the request is *pinned to the primary*:
+In a request with a safe method (GET, HEAD, OPTIONS), a read goes to a replica chosen at
+random unless the request is *pinned to the primary*:
 
 - the request's method is unsafe (POST, PUT, PATCH, DELETE): everything it reads, including
   the checks before its first write, comes from the primary it writes to;
@@ -13,8 +14,9 @@ A read goes to a replica chosen at random unless the request is *pinned to the p
 - the read runs inside a transaction on the primary, which must see its own changes.
 
 The pin lives in a context variable that ``PrimaryPinningMiddleware`` opens for each request
-and closes after it; outside a request (management commands, the webhook worker) a write pins
-the rest of the process's current context.
+and closes after it. Outside a request (migrations, management commands, the webhook worker)
+everything stays on the primary: replicas serve the web's reads, and a worker must never act
+on a lagging copy.
 """
 
 import contextlib
@@ -27,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
-_pinned_to_primary: ContextVar[bool] = ContextVar("pinned_to_primary", default=False)
+_pinned_to_primary: ContextVar[bool] = ContextVar("pinned_to_primary", default=True)
 
 
 def pin_to_primary() -> None:
@@ -39,7 +41,7 @@ def is_pinned_to_primary() -> bool:
 
 
 @contextlib.contextmanager
-def primary_pinning_scope(pinned: bool = False) -> Iterator[None]:
+def primary_pinning_scope(*, pinned: bool) -> Iterator[None]:
     """One request's worth of pinning: starts as ``pinned`` and forgets it at the end."""
     token = _pinned_to_primary.set(pinned)
     try:

@@ -40,9 +40,16 @@ class RequestIdMiddleware:
 
 
 class RequestIdLogFilter(logging.Filter):
-    """Give every log record a ``request_id`` (``-`` outside a request)."""
+    """Give every log record a ``request_id`` (``-`` outside a request).
+
+    Django logs 4xx and 5xx responses (``django.request``) after the middleware has
+    returned; those records carry the request itself, which holds the id.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id.get()
+            request_id = current_request_id.get()
+            if request_id == NO_REQUEST:
+                request_id = getattr(getattr(record, "request", None), "request_id", NO_REQUEST)
+            record.request_id = request_id
         return True

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "eventsapi",
     "events",
     "claims",
+    "changes",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("EVENTSAPI_MAX_BODY_BYTES", 102
 EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
 EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")
 
+EVENTSAPI_WEBHOOK_ALLOW_PRIVATE = env_bool("EVENTSAPI_WEBHOOK_ALLOW_PRIVATE", False)
+EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS", "10"))
+EVENTSAPI_WEBHOOK_MAX_FAILURES = int(os.environ.get("EVENTSAPI_WEBHOOK_MAX_FAILURES", "8"))
+EVENTSAPI_WEBHOOK_BACKOFF_BASE_SECONDS = float(os.environ.get("EVENTSAPI_WEBHOOK_BACKOFF_BASE_SECONDS", "30"))
+EVENTSAPI_WEBHOOK_BACKOFF_MAX_SECONDS = float(os.environ.get("EVENTSAPI_WEBHOOK_BACKOFF_MAX_SECONDS", "3600"))
+EVENTSAPI_WEBHOOK_LEASE_SECONDS = float(os.environ.get("EVENTSAPI_WEBHOOK_LEASE_SECONDS", "60"))
+if EVENTSAPI_WEBHOOK_LEASE_SECONDS <= EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS:
+    # A lease shorter than one POST would let a second worker deliver while the first waits.
+    raise ImproperlyConfigured(
+        "EVENTSAPI_WEBHOOK_LEASE_SECONDS must be more than EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS"
+    )
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "eventsapi.api.authentication.TokenAuthentication",
@@ -269,6 +282,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("EVENTSAPI_THROTTLE_USER", "5000/minute"),
     },
     "EXCEPTION_HANDLER": "eventsapi.api.problems.problem_exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "eventsapi.api.negotiation.StrictContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "eventsapi.api.schema.ProblemAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "DATETIME_FORMAT": "iso-8601",
@@ -292,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Clients send JSON; the form parsers serve the browsable API's HTML forms only.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -305,9 +321,15 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "events.models.ActorKind",
         "ParticipantRoleEnum": "events.models.ParticipantRole",
         "SourceKindEnum": "claims.models.SourceKind",
+        "ChangeActionEnum": "eventsapi.changes_vocabulary.ChangeAction",
+        "ChangeResourceEnum": "changes.models.ChangeResource",
+        "TimelineEntryTypeEnum": "claims.api.serializers.TIMELINE_ENTRY_TYPES",
     },
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "eventsapi.api.schema.postprocess_schema",
+    ],
 }
 
 # JSON lines (or text with DEBUG), each with its request id; shared with gunicorn.conf.py.

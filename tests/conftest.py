@@ -7,6 +7,10 @@ from rest_framework.test import APIClient
 
 from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
 
+# Read-replica aliases for the router's tests: mirrors of the test database (Django's TEST
+# MIRROR), unused until a test lists them in settings.DATABASE_REPLICAS.
+TEST_REPLICAS = ["replica_0", "replica_1"]
+
 
 def _user(username: str, *groups: str, superuser: bool = False) -> User:
     user = User.objects.create_user(username=username, password="correct horse battery staple")
@@ -79,3 +83,12 @@ def _fresh_throttle_counts():
 def _fast_password_hashing(settings):
     """Tests create many users; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    from django.db import connections
+
+    primary = connections["default"].settings_dict
+    for alias in TEST_REPLICAS:
+        connections.settings.setdefault(alias, {**primary, "TEST": {**primary["TEST"], "MIRROR": "default"}})

@@ -153,11 +153,17 @@ def migrated_sqlite_copy(folder: Path) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
-def live_api(database_url: str, folder: Path, workers: int = 3, threads: int = 1) -> Iterator[LiveServer]:
+def live_api(
+    database_url: str,
+    folder: Path,
+    workers: int = 3,
+    threads: int = 1,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[LiveServer]:
     """Run gunicorn against ``database_url`` until the block ends; the log is kept in ``folder``."""
     port = free_port()
     log_path = folder / "server.log"
-    env = server_environment(database_url, folder)
+    env = server_environment(database_url, folder) | (extra_env or {})
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [

@@ -6,7 +6,13 @@ from claims.models import Review, Source, Statement, StatementEvent
 from claims.urls_normalization import normalize_source_url
 from events.api.serializers import RESOURCE_FIELDS, ActorBriefSerializer, EventBriefSerializer
 from events.models import Actor, Event
-from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer, VerificationStatusField
+from eventsapi.api.serializers import (
+    BriefRelatedField,
+    ResourceSerializer,
+    StrictCharField,
+    StrictModelSerializer,
+    VerificationStatusField,
+)
 from eventsapi.choices import VerificationStatus
 
 
@@ -79,7 +85,7 @@ class SourceSerializer(ResourceSerializer):
         return cited
 
 
-class StanceSerializer(serializers.ModelSerializer):
+class StanceSerializer(StrictModelSerializer):
     event = BriefRelatedField(EventBriefSerializer, queryset=Event.objects.all())
 
     class Meta:
@@ -136,7 +142,7 @@ class StatementSerializer(ResourceSerializer):
         return statement
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictModelSerializer):
     """A verdict with its reasons. The reviewer and time are set by the server."""
 
     evidence = BriefRelatedField(
@@ -149,7 +155,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(
         slug_field="username", read_only=True, help_text="Who gave the verdict."
     )
-    rationale = serializers.CharField(
+    rationale = StrictCharField(
         required=False,
         allow_blank=True,
         help_text="Why; required for every verdict but in_review.",
@@ -169,10 +175,13 @@ class ReviewSerializer(serializers.ModelSerializer):
         return attrs
 
 
+TIMELINE_ENTRY_TYPES = [("statement", "Statement"), ("source", "Source"), ("review", "Review")]
+
+
 class TimelineEntrySerializer(serializers.Serializer):
     """One dated entry in an event's timeline."""
 
-    type = serializers.ChoiceField(choices=["statement", "source", "review"], help_text="What the entry is.")
+    type = serializers.ChoiceField(choices=TIMELINE_ENTRY_TYPES, help_text="What the entry is.")
     date = serializers.DateField(help_text="The day it happened (UTC).")
     datetime = serializers.DateTimeField(
         allow_null=True, help_text="The exact time, when known; null when only the day is known."

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api.exports import SourceExport, StatementExport
+from claims.api.fast import statement_representations
 from claims.api.renderers import JSONLDRenderer
 from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import SourceSerializer, StatementSerializer
@@ -17,7 +18,7 @@ from claims.claimreview import claim_review_document, latest_final_review
 from claims.filtersets import SourceFilterSet, StatementFilterSet
 from claims.models import Source, Statement, StatementEvent
 from eventsapi.api.export import ExportMixin
-from eventsapi.api.viewsets import ResourceViewSet
+from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
 
 
 class SourceViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
@@ -31,7 +32,7 @@ class SourceViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
     ordering_fields = ["created_at", "updated_at", "kind", "title"]
 
 
-class StatementViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
+class StatementViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet):
     """Who said what, when, where it appeared, and which events it supports or refutes."""
 
     queryset = Statement.objects.select_related("speaker", "responds_to").prefetch_related(
@@ -42,6 +43,7 @@ class StatementViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
     serializer_class = StatementSerializer
     filterset_class = StatementFilterSet
     export = StatementExport
+    list_representations = staticmethod(statement_representations)
     ordering = ["-stated_on", "id"]
     ordering_fields = ["stated_on", "created_at", "updated_at"]
 

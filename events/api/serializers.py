@@ -3,12 +3,18 @@
 from rest_framework import serializers
 
 from events.models import Actor, Affiliation, Event, Participant, Place
-from eventsapi.api.serializers import BriefRelatedField, ResourceSerializer, VerificationStatusField
+from eventsapi.api.serializers import (
+    BriefRelatedField,
+    ResourceSerializer,
+    StrictCharField,
+    StrictModelSerializer,
+    VerificationStatusField,
+)
 
 RESOURCE_FIELDS = ["id", "url", "version", "created_at", "updated_at"]
 
 
-class CountryCodeField(serializers.CharField):
+class CountryCodeField(StrictCharField):
     """ISO 3166-1 alpha-2, accepted in either case and stored in capitals."""
 
     def __init__(self, **kwargs):
@@ -23,15 +29,11 @@ class CountryCodeField(serializers.CharField):
 
 
 def string_list(help_text: str) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, help_text=help_text
-    )
+    return serializers.ListField(child=StrictCharField(max_length=200), required=False, help_text=help_text)
 
 
 def external_ids_field(help_text: str) -> serializers.DictField:
-    return serializers.DictField(
-        child=serializers.CharField(max_length=200), required=False, help_text=help_text
-    )
+    return serializers.DictField(child=StrictCharField(max_length=200), required=False, help_text=help_text)
 
 
 class PlaceBriefSerializer(serializers.ModelSerializer):
@@ -84,7 +86,7 @@ class PlaceSerializer(ResourceSerializer):
         ]
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(StrictModelSerializer):
     organization = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
 
     class Meta:
@@ -116,7 +118,7 @@ class ActorSerializer(ResourceSerializer):
         nested_children = {"affiliations": "actor"}
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(StrictModelSerializer):
     actor = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
 
     class Meta:

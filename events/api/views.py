@@ -11,6 +11,7 @@ from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import TimelineEntrySerializer
 from claims.selectors import annotate_claim_summary, event_timeline
 from events.api.exports import ActorExport, EventExport, PlaceExport
+from events.api.fast import event_representations
 from events.api.serializers import (
     ActorMergeSerializer,
     ActorSerializer,
@@ -23,7 +24,7 @@ from events.models import Actor, Affiliation, Event, Participant, Place
 from events.services import actor_merge
 from eventsapi.api.export import ExportMixin
 from eventsapi.api.problems import PermanentRedirect
-from eventsapi.api.viewsets import ResourceViewSet
+from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
 
 
 class PlaceViewSet(ExportMixin, ResourceViewSet):
@@ -42,6 +43,8 @@ class ActorViewSet(ExportMixin, ResourceViewSet):
 
     An actor merged into another answers 308 with the survivor's address.
     """
+
+    schema_permanent_redirect = True  # the schema declares the 308 (eventsapi.api.schema)
 
     queryset = Actor.objects.prefetch_related(
         Prefetch("affiliations", Affiliation.objects.select_related("organization"))
@@ -89,7 +92,7 @@ class TimelineSerializer(serializers.Serializer):
     results = TimelineEntrySerializer(many=True)
 
 
-class EventViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
+class EventViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet):
     """Things that happened (or are claimed to have happened), where, when and who took part."""
 
     queryset = annotate_claim_summary(
@@ -100,6 +103,8 @@ class EventViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     export = EventExport
+    list_representations = staticmethod(event_representations)
+    list_prefetch = False
     ordering = ["-start_date", "id"]
     ordering_fields = ["start_date", "title", "event_type", "created_at", "updated_at"]
 

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from eventsapi.api.authentication import TokenAuthentication
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
@@ -28,15 +28,20 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = [TokenAuthentication]
-    serializer_class = TokenRequestSerializer
+    serializer_class = CredentialsSerializer
 
     @extend_schema(
         operation_id="auth_token_create",
-        request=TokenRequestSerializer,
+        summary="Get a token",
+        description=(
+            "Exchange a username and password for a new API token (a user may hold several). "
+            "Wrong credentials are a 401."
+        ),
+        request=CredentialsSerializer,
         responses={200: TokenSerializer},
     )
     def post(self, request):
-        credentials = TokenRequestSerializer(data=request.data)
+        credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         user = authenticate(
             request,
@@ -52,6 +57,8 @@ class TokenView(APIView):
 
     @extend_schema(
         operation_id="auth_token_destroy",
+        summary="Revoke the token in use",
+        description="Revokes the token sent in the Authorization header; other tokens stay valid.",
         request=None,
         responses={204: OpenApiResponse(description="The token is revoked.")},
     )

@@ -223,6 +223,12 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 class CountryFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed on the instance so the parameter keeps its own description.
+        schema = {"type": "string", "pattern": COUNTRY_CODE.pattern}
+        extend_schema_field({**schema, "description": self.extra.get("help_text")})(self)
+
 
 def verification_status_filter(field_name: str = "verification_status") -> CommaSeparatedChoiceFilter:
     return CommaSeparatedChoiceFilter(
@@ -325,6 +331,13 @@ class ResourceFilterSet(django_filters.FilterSet):
     class Meta:
         form = FilterForm
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browsable API's filter form labels each field with its query parameter, the name
+        # a client uses (django-filter would say "[invalid name]" for the method filters).
+        for name, declared in self.filters.items():
+            declared.label = name
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value, self.search_fields, self.search_list_fields)

@@ -1,16 +1,61 @@
-"""Cursor pagination with a caller-chosen page size, capped at EVENTSAPI_MAX_PAGE_SIZE."""
+"""Cursor pagination with a caller-chosen page size, capped at EVENTSAPI_MAX_PAGE_SIZE.
+
+The cursor is a keyset: it holds the values of every ordering field of the row at the
+page's edge, and the next page starts right after that row (``WHERE (start_date, id)``
+past it, written out field by field so each field keeps its own direction). Unlike DRF's
+position-and-offset cursor, a page deep in a walk costs what the first does however many
+rows share a value (DRF counts past them, and past 1000 of them gives up), and the index
+on the first ordering field serves the query.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+import uuid
+from collections import namedtuple
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from rest_framework import exceptions
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, _reverse_ordering
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+KeysetCursor = namedtuple("KeysetCursor", ["position", "reverse"])
+INVALID_CURSOR = "Invalid cursor: follow the next and previous links as they are."
+
+
+def _encoded(value):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _after(ordering: list[str], position: list) -> Q:
+    """Rows that come after ``position`` in ``ordering``."""
+    condition = Q()
+    equal = Q()
+    for term, value in zip(ordering, position, strict=True):
+        name = term.lstrip("-")
+        lookup = "lt" if term.startswith("-") else "gt"
+        condition |= equal & Q(**{f"{name}__{lookup}": value})
+        equal &= Q(**{name: value})
+    # The first field's bound alone lets an index on it narrow the scan.
+    first = ordering[0]
+    bound = Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": position[0]})
+    return bound & condition
 
 
 class StableCursorPagination(CursorPagination):
-    """Cursor pages over the view's ordering.
+    """Keyset cursor pages over the view's ordering.
 
     Every view's ordering ends in ``id``, a unique tie-breaker, so pages never repeat or
     skip rows. A malformed ``page_size`` or ``cursor`` is a 400 naming the parameter; a
-    page size above the maximum is capped to it.
+    page size above the maximum is capped to it. Ordering fields are non-null columns.
     """
 
     page_size_query_param = "page_size"
@@ -31,11 +76,77 @@ class StableCursorPagination(CursorPagination):
             )
         return min(size, self.max_page_size)
 
-    def decode_cursor(self, request):
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.ordering = list(self.get_ordering(request, queryset, view))
+        self.cursor = self._decode(request, queryset.model)
+        reverse = self.cursor is not None and self.cursor.reverse
+        ordering = list(_reverse_ordering(self.ordering)) if reverse else self.ordering
+        queryset = queryset.order_by(*ordering)
+        if self.cursor is not None:
+            queryset = queryset.filter(_after(ordering, self.cursor.position))
+        results = list(queryset[: self.page_size + 1])
+        self.page = results[: self.page_size]
+        more = len(results) > self.page_size
+        if reverse:
+            self.page.reverse()
+            self.has_next, self.has_previous = True, more
+        else:
+            self.has_next, self.has_previous = more, self.cursor is not None
+        self.display_page_controls = bool(self.page) and (self.has_next or self.has_previous)
+        return self.page
+
+    def _position(self, row) -> list:
+        return [
+            _encoded(row[name] if isinstance(row, dict) else getattr(row, name))
+            for name in (term.lstrip("-") for term in self.ordering)
+        ]
+
+    def _link(self, row, reverse: bool) -> str:
+        payload = json.dumps({"p": self._position(row), "r": int(reverse)}, separators=(",", ":"))
+        encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        return replace_query_param(self.base_url, self.cursor_query_param, encoded)
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        return self._link(self.page[-1], reverse=False)
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        if not self.page:
+            return remove_query_param(self.base_url, self.cursor_query_param)
+        return self._link(self.page[0], reverse=True)
+
+    def _decode(self, request, model) -> KeysetCursor | None:
+        raw = request.query_params.get(self.cursor_query_param)
+        if not raw:
+            return None
         try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound as error:
-            raise exceptions.ValidationError({self.cursor_query_param: [str(error.detail)]}) from error
+            payload = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+            position, reverse = payload["p"], bool(payload["r"])
+            if not isinstance(position, list) or len(position) != len(self.ordering):
+                raise ValueError("cursor of another ordering")
+            position = [
+                self._field_value(model, term.lstrip("-"), value)
+                for term, value in zip(self.ordering, position, strict=True)
+            ]
+        except (ValueError, TypeError, KeyError, binascii.Error, DjangoValidationError):
+            raise exceptions.ValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
+        return KeysetCursor(position, reverse)
+
+    @staticmethod
+    def _field_value(model, name: str, value):
+        if value is None:
+            raise ValueError("ordering fields are not null")
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return value
+        return field.to_python(value)
 
 
 class NewestFirstPagination(StableCursorPagination):

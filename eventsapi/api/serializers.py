@@ -14,8 +14,64 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
+from rest_framework.utils import html
 
 from eventsapi.choices import VerificationStatus
+
+
+def from_html_form(field: serializers.Field) -> bool:
+    """Whether the data comes from an HTML form (the browsable API), where every value is text."""
+    return html.is_html_input(getattr(field.root, "initial_data", None))
+
+
+class StrictJSONTypesMixin:
+    """In JSON a string field takes a string, a number field a number, a boolean a boolean.
+
+    DRF would turn 0 into "0" and "yes" into True, which the schema does not promise (and the
+    fuzzer's negative tests catch). HTML forms send text and keep DRF's conversions.
+    """
+
+    json_types: tuple[type, ...] = ()
+
+    def to_internal_value(self, data):
+        if not from_html_form(self) and (
+            not isinstance(data, self.json_types) or (isinstance(data, bool) and bool not in self.json_types)
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictJSONTypesMixin, serializers.CharField):
+    json_types = (str,)
+
+
+class StrictIntegerField(StrictJSONTypesMixin, serializers.IntegerField):
+    json_types = (int,)
+
+
+class StrictFloatField(StrictJSONTypesMixin, serializers.FloatField):
+    json_types = (int, float)
+
+
+class StrictBooleanField(StrictJSONTypesMixin, serializers.BooleanField):
+    json_types = (bool,)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose scalar fields take only their own JSON type."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.FloatField: StrictFloatField,
+        models.BooleanField: StrictBooleanField,
+    }
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
@@ -37,6 +93,12 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
 
     def use_pk_only_optimization(self) -> bool:
         return False
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for relations, which HTML forms need; in JSON "" is not an id.
+        if data == "" and not html.is_html_input(getattr(self.root, "initial_data", None)):
+            self.fail("invalid_uuid", value='""')
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and "id" in data:
@@ -106,7 +168,7 @@ def _duplicate_rows(child_model: type[models.Model], parent_field: str, rows: li
     return duplicates
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(StrictModelSerializer):
     """Validates through the model and writes nested child lists.
 
     ``Meta.nested_children`` maps a nested list field to the child model's foreign key to

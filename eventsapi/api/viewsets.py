@@ -9,17 +9,21 @@
   live rows still refer to is a 409 naming them.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models, transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from eventsapi.api.history import HistoryMixin
 from eventsapi.api.problems import Conflict, Gone, PreconditionFailed, PreconditionRequired
+from eventsapi.api.renderers import ORJSONRenderer
 from eventsapi.models import Resource
 
 IF_MATCH = OpenApiParameter(
@@ -66,6 +70,10 @@ class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     lookup_value_converter = "uuid"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def perform_content_negotiation(self, request, force=False):
+        # A method the URL does not allow is a 405 whatever ?format= says, so negotiate leniently.
+        return super().perform_content_negotiation(request, force=force or self.action is None)
 
     def filter_queryset(self, queryset):
         # List filters and ordering apply to lists only: a detail URL names one row.
@@ -154,3 +162,34 @@ class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
             )
         instance.tombstone()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FastListMixin:
+    """A list read path that skips DRF's generic serializers for JSON.
+
+    ``list_representations(rows, request)`` turns a page of the viewset's queryset into
+    exactly what ``serializer_class(rows, many=True).data`` would (a test per resource
+    proves it), and the JSON is written by orjson. The browsable API, exports and every
+    other action keep the serializers; filters, ordering and pagination are the same.
+    """
+
+    list_representations: Callable[[list, object], list[dict]]
+    # False when list_representations reads the related rows itself.
+    list_prefetch = True
+
+    def get_renderers(self):
+        return [
+            ORJSONRenderer() if type(renderer) is JSONRenderer else renderer
+            for renderer in super().get_renderers()
+        ]
+
+    def list(self, request, *args, **kwargs):
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        if not self.list_prefetch:
+            queryset = queryset.prefetch_related(None)
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(type(self).list_representations(page, request))

@@ -44,7 +44,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, _stop)
         try:
             while True:
-                close_old_connections()
                 result = deliver_due_webhooks(worker=worker, batch=batch)
                 if result.delivered or result.failed:
                     self.stdout.write(f"delivered {result.delivered}, failed {result.failed}")
@@ -52,6 +51,8 @@ class Command(BaseCommand):
                     return
                 if not result.delivered:
                     time.sleep(poll_interval)
+                # A long-running process: drop a connection the database has closed meanwhile.
+                close_old_connections()
         except KeyboardInterrupt:
             self.stdout.write("stopping")
         finally:

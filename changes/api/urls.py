@@ -1,0 +1,6 @@
+from changes.api.views import ChangeViewSet, WebhookViewSet
+
+routes = [
+    ("changes", ChangeViewSet, "change"),
+    ("webhooks", WebhookViewSet, "webhook"),
+]

@@ -1,0 +1,109 @@
+"""The fast list read path returns exactly what the serializers return.
+
+``events.api.fast`` and ``claims.api.fast`` build the event and statement lists without
+DRF's generic serializers, and ``ORJSONRenderer`` writes them. Over varied data (places or
+none, several participants, contested events, reviews, replies, unicode, line separators)
+the bytes must equal ``Serializer(many=True).data`` rendered by DRF's ``JSONRenderer``: the
+same keys in the same order with the same values.
+"""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from claims.api.fast import statement_representations
+from claims.api.views import StatementViewSet
+from events.api.fast import event_representations
+from events.api.views import EventViewSet
+from events.models import Event
+from eventsapi.api.renderers import ORJSONRenderer
+from eventsapi.api.viewsets import FastListMixin
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varied_data():
+    call_command("seed_synthetic", events=60, seed=11, verbosity=0)
+    # Text that JSON encoders treat differently: non-ASCII, quotes, U+2028 and U+2029.
+    Event.objects.filter(pk=Event.objects.order_by("id").first().pk).update(
+        title='Kämpfe um „Bazarak" \u2028 \u2029 \\ "quoted" 😀', summary="", end_date=None
+    )
+
+
+def _request():
+    return Request(APIRequestFactory().get("/api/v1/events/", HTTP_HOST="testserver"))
+
+
+def assert_identical(slow: bytes, fast: bytes) -> None:
+    assert json.loads(fast) == json.loads(slow)
+
+    def key_orders(value):
+        if isinstance(value, dict):
+            return [list(value), *(key_orders(item) for item in value.values())]
+        if isinstance(value, list):
+            return [key_orders(item) for item in value]
+        return None
+
+    assert key_orders(json.loads(fast)) == key_orders(json.loads(slow))
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("viewset", "representations"),
+    [(EventViewSet, event_representations), (StatementViewSet, statement_representations)],
+)
+def test_fast_list_representation_equals_the_serializers(varied_data, viewset, representations):
+    request = _request()
+    rows = list(viewset.queryset.order_by("id"))
+    assert rows
+
+    slow = JSONRenderer().render(viewset.serializer_class(rows, many=True, context={"request": request}).data)
+    fast = ORJSONRenderer().render(representations(rows, request))
+
+    assert_identical(slow, fast)
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/events/", "/api/v1/statements/"])
+def test_the_list_endpoint_serves_what_the_serializer_path_serves(
+    varied_data, api_client, endpoint, monkeypatch
+):
+    params = {"page_size": 500}
+    fast = api_client.get(endpoint, params)
+    monkeypatch.setattr(
+        FastListMixin, "list", lambda self, request, *args, **kwargs: super(FastListMixin, self).list(request)
+    )
+    monkeypatch.setattr(
+        FastListMixin, "get_renderers", lambda self: super(FastListMixin, self).get_renderers()
+    )
+    generic = api_client.get(endpoint, params)
+
+    assert fast.status_code == generic.status_code == 200
+    assert fast["Content-Type"] == generic["Content-Type"] == "application/json"
+    assert_identical(generic.content, fast.content)
+
+
+def test_the_browsable_api_and_csv_still_use_the_generic_path(varied_data, api_client):
+    html = api_client.get("/api/v1/events/", HTTP_ACCEPT="text/html")
+    csv = api_client.get("/api/v1/events/", {"format": "csv"})
+
+    assert html.status_code == 200
+    assert b"<html" in html.content
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+
+
+def test_the_event_list_query_count_does_not_grow_with_the_page(api_client, django_assert_num_queries):
+    call_command("seed_synthetic", events=40, seed=3, verbosity=0)
+
+    with django_assert_num_queries(2):
+        small = api_client.get("/api/v1/events/", {"page_size": 5})
+    with django_assert_num_queries(2):
+        large = api_client.get("/api/v1/events/", {"page_size": 40})
+
+    assert len(small.json()["results"]) == 5
+    assert len(large.json()["results"]) == 40
