@@ -29,6 +29,8 @@ from eventsapi.logs import logging_config
 VAR_DIR = Path(os.environ.get("EVENTSAPI_VAR_DIR", Path(__file__).resolve().parent / "var"))
 # Set before any worker imports prometheus_client, which reads it once.
 PROMETHEUS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "prometheus")))
+# Exists before the app loads: with --preload that happens before on_starting below.
+PROMETHEUS_DIR.mkdir(parents=True, exist_ok=True)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -43,6 +45,8 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
 logconfig_dict = logging_config()
 wsgi_app = "eventsapi.wsgi:application"
+# In var/ rather than the home folder, so several gunicorns on one machine do not share it.
+control_socket = str(VAR_DIR / "gunicorn.ctl")
 
 
 def on_starting(server):

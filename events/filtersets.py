@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
-from claims.selectors import contested_event_ids
+from claims.selectors import contested_event_ids, contested_expression
 from events.models import (
     Actor,
     ActorKind,
@@ -158,7 +158,9 @@ class EventFilterSet(ResourceFilterSet):
     def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if value:
             return queryset.filter(pk__in=contested_event_ids())
-        return queryset.exclude(pk__in=contested_event_ids())
+        # Most events are not contested: tested row by row (NOT EXISTS), a page ordered by an
+        # index stops after a few hundred rows instead of first listing every contested event.
+        return queryset.filter(~contested_expression())
 
     def filter_actor(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
         return queryset.filter(Exists(Participant.objects.filter(event=OuterRef("pk"), actor_id=value)))

@@ -91,6 +91,7 @@ def main() -> int:
         env = server_environment(database_url, folder)
         manage("migrate", "--no-input", "-v0", env=env)
         manage("loaddata", FIXTURE, "-v0", env=env)
+        manage("populate_history", "--auto", env=env)
         token = manage("shell", "-c", CREATE_USER, env=env).strip().splitlines()[-1]
         disposable = manage("shell", "-c", CREATE_TOKEN, env=env).strip().splitlines()[-1]
         # Throttling is not under test here (its 429 is declared); the fuzzer's rate would trip it.

@@ -153,7 +153,10 @@ class ReviewSerializer(StrictModelSerializer):
         help_text="Sources the verdict rests on.",
     )
     reviewer = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="Who gave the verdict."
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who gave the verdict; null when not recorded (imported reviews).",
     )
     rationale = StrictCharField(
         required=False,

@@ -53,7 +53,10 @@ class StatementViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet
             "ClaimReview JSON-LD for a statement with a final verdict (verified, false, misleading "
             "or unverifiable). A statement without one gets 404."
         ),
-        responses={(200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+        },
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
     def claimreview(self, request, pk=None):

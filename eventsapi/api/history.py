@@ -31,6 +31,8 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 def describe_records(records: list, older_neighbour) -> list:
     """Attach ``changes`` and ``action`` to records ordered newest first."""
+    if not records:
+        return records  # rows loaded without history (fixtures) have none
     for newer, older in zip(records, [*records[1:], older_neighbour], strict=True):
         newer.changes = [] if older is None else _field_changes(newer, older)
         newer.action = _action(newer, newer.changes)

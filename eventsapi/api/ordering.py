@@ -12,8 +12,8 @@ class StrictOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
-        if raw is None:
-            return self.get_default_ordering(view)
+        if raw is None or not raw.strip():
+            return self.get_default_ordering(view)  # an empty value, like an empty filter, is ignored
         fields = [term.strip() for term in raw.split(",") if term.strip()]
         allowed = set(getattr(view, "ordering_fields", []))
         unknown = [term for term in fields if term.lstrip("-") not in allowed]

@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
@@ -74,6 +75,15 @@ class StrictModelSerializer(serializers.ModelSerializer):
     }
 
 
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of relations that, in JSON, must be a list (DRF would iterate a dict's keys)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list) and not from_html_form(self):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     """A relation rendered as ``brief_serializer`` on read and taken as an id on write.
 
@@ -90,6 +100,12 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, brief_serializer: type[serializers.Serializer], **kwargs):
         self.brief_serializer = brief_serializer
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS})
+        return StrictManyRelatedField(**list_kwargs)
 
     def use_pk_only_optimization(self) -> bool:
         return False

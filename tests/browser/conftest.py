@@ -106,10 +106,11 @@ class Screenshots:
         for old in folder.glob("*.png"):
             old.unlink()
 
-    def take(self, step: str) -> Path:
+    def take(self, step: str, full_page: bool = True) -> Path:
+        """``full_page=False`` for very long pages (Redoc), whose full capture is slow."""
         self.count += 1
         path = self.folder / f"{self.count:02d}-{step}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 def test_swagger_ui_loads_offline_and_try_it_out_lists_the_events(page, panjshir, outside_requests):
     page.goto("/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("eventsapi")
-    page.screenshots.take("swagger-ui")
+    page.screenshots.take("swagger-ui", full_page=False)
 
     operation = page.locator("#operations-events-events_list")
     operation.locator(".opblock-summary").click()
@@ -31,5 +31,5 @@ def test_redoc_loads_offline(page, panjshir, outside_requests):
     # Redoc lays out the whole schema before it shows anything: several seconds on two cores.
     expect(page.locator("h1").first).to_contain_text("eventsapi", timeout=45_000)
     expect(page.locator("[role=navigation], .menu-content").first).to_contain_text("events")
-    page.screenshots.take("redoc")
+    page.screenshots.take("redoc", full_page=False)
     assert outside_requests == []

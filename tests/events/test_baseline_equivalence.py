@@ -12,9 +12,7 @@ from bench import baseline_app
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the floor is hand-written PostgreSQL SQL, run through psycopg"
-    ),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the floor is hand-written PostgreSQL SQL"),
 ]
 
 

@@ -168,7 +168,11 @@ def test_geojson_of_an_empty_list_is_an_empty_collection(api_client):
 
 @pytest.mark.parametrize("path", ["/api/v1/statements/", "/api/v1/sources/", "/api/v1/actors/"])
 def test_geojson_is_not_offered_where_records_have_no_place(api_client, path):
-    assert api_client.get(path, {"format": "geojson"}).status_code == 404
+    response = api_client.get(path, {"format": "geojson"})
+
+    # An unknown format is a bad parameter (400 naming it), as the schema declares.
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["format"]
 
 
 def test_statement_csv_lists_its_stances(api_client):
