@@ -29,7 +29,9 @@ from eventsapi.logs import logging_config
 VAR_DIR = Path(os.environ.get("EVENTSAPI_VAR_DIR", Path(__file__).resolve().parent / "var"))
 # Set before any worker imports prometheus_client, which reads it once.
 PROMETHEUS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(VAR_DIR / "prometheus")))
-# Exists before the app loads: with --preload that happens before on_starting below.
+# Emptied (files of an earlier run would add stale counts) and created when the master reads
+# this file: before the app loads, which with --preload is before any server hook runs.
+shutil.rmtree(PROMETHEUS_DIR, ignore_errors=True)
 PROMETHEUS_DIR.mkdir(parents=True, exist_ok=True)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -47,12 +49,6 @@ logconfig_dict = logging_config()
 wsgi_app = "eventsapi.wsgi:application"
 # In var/ rather than the home folder, so several gunicorns on one machine do not share it.
 control_socket = str(VAR_DIR / "gunicorn.ctl")
-
-
-def on_starting(server):
-    """Start with an empty metrics directory: files of an earlier run would add stale counts."""
-    shutil.rmtree(PROMETHEUS_DIR, ignore_errors=True)
-    PROMETHEUS_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def child_exit(server, worker):

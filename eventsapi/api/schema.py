@@ -168,6 +168,13 @@ class ProblemAutoSchema(AutoSchema):
         meta = queryset.model._meta
         return str(meta.verbose_name), str(meta.verbose_name_plural)
 
+    def _is_list_view(self, serializer=None):
+        # A `list` action answering one object (the change feed's page) sets
+        # `schema_list_is_object = True` on its view, so the schema does not wrap it in an array.
+        if getattr(self.view, "schema_list_is_object", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def get_operation_id(self):
         # A custom action with one method is named after the action alone: `events_timeline`,
         # `actors_merge`, `events_history`, not `events_timeline_retrieve`.

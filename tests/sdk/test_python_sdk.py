@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from tests.live_server import PROJECT_DIR, live_api_on_suite_database, manage, server_environment
 
@@ -73,7 +74,9 @@ def _create_newsroom_user(folder: Path) -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        exec(CREATE_USER)  # the server shares this (committed) test database
+        # The server shares this (committed) test database; hash as the server checks.
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+            exec(CREATE_USER)
     else:
         manage(
             "shell", "-c", CREATE_USER, env=server_environment(f"sqlite:///{folder / 'db.sqlite3'}", folder)
