@@ -64,6 +64,8 @@ class ChangeViewSet(viewsets.GenericViewSet):
     serializer_class = ChangeSerializer
     pagination_class = None
     filter_backends = []
+    # The feed answers one object ({results, last_seq, next}), not a bare array.
+    schema_list_is_object = True
 
     @extend_schema(
         summary="Change feed",
