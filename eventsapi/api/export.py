@@ -193,6 +193,8 @@ class ExportMixin:
         if not isinstance(renderer, ExportRenderer):
             return super().list(request, *args, **kwargs)
         queryset: QuerySet = self.filter_queryset(self.get_queryset())
+        if self.paginator is not None:
+            self.paginator.validate_parameters(request, queryset, self)
         records = queryset.iterator(chunk_size=CHUNK_SIZE)
         response = StreamingHttpResponse(
             renderer.stream(records, self.export),

@@ -76,6 +76,13 @@ class StableCursorPagination(CursorPagination):
             )
         return min(size, self.max_page_size)
 
+    def validate_parameters(self, request, queryset, view=None) -> None:
+        """Check ``page_size`` and ``cursor`` without paging: exports stream every row but
+        still refuse malformed parameters."""
+        self.get_page_size(request)
+        self.ordering = list(self.get_ordering(request, queryset, view))
+        self._decode(request, queryset.model)
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self.get_page_size(request)

@@ -194,3 +194,17 @@ def test_schema_documents_both_export_formats(api_client):
     formats = {p["name"]: p for p in events["parameters"]}["format"]["schema"]["enum"]
     assert set(formats) == {"json", "csv", "geojson"}
     assert "application/geo+json" not in statements["responses"]["200"]["content"]
+
+
+def test_csv_export_refuses_a_malformed_page_size_naming_it(api_client, db):
+    response = api_client.get("/api/v1/statements/", {"format": "csv", "page_size": "true"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "page_size"
+
+
+def test_csv_export_refuses_a_malformed_cursor_naming_it(api_client, db):
+    response = api_client.get("/api/v1/events/", {"format": "csv", "cursor": "garbage"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "cursor"
