@@ -52,8 +52,8 @@ browser-deps:
 	test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
-## Lint, the whole suite (browser tests included) on SQLite and again on PostgreSQL, then fuzz.
-test: lint test-sqlite test-postgres fuzz
+## Lint, fuzz the live server, then the whole suite (browser tests included) on SQLite and on PostgreSQL.
+test: lint fuzz test-sqlite test-postgres
 
 test-sqlite: install node-deps browser-deps
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
