@@ -69,14 +69,32 @@ class Resource(models.Model):
         self.save(update_fields=["deleted_at"])
 
 
-def _parent_alive(obj: models.Model) -> bool:
-    """A link row (a participant, a stance) counts only while its owner is alive."""
+def link_owner(obj: models.Model) -> "Resource | None":
+    """The resource a link row (a participant, a stance, an affiliation) belongs to."""
+    if isinstance(obj, Resource):
+        return None
     for field in obj._meta.concrete_fields:
-        if field.many_to_one and field.remote_field.on_delete is models.CASCADE:
-            owner = getattr(obj, field.name)
-            if getattr(owner, "deleted_at", None) is not None:
-                return False
-    return True
+        if (
+            field.many_to_one
+            and field.remote_field.on_delete is models.CASCADE
+            and issubclass(field.related_model, Resource)
+        ):
+            return getattr(obj, field.name)
+    return None
+
+
+def _parent_alive(obj: models.Model) -> bool:
+    """A link row counts as a reference only while its owner is alive."""
+    owner = link_owner(obj)
+    return owner is None or owner.deleted_at is None
+
+
+def describe_referrer(obj: models.Model) -> str:
+    """Name a referring row so a client can find it: a link row has no address of its own,
+    so the resource that owns it is named too."""
+    name = f"{obj._meta.verbose_name} {obj.pk}"
+    owner = link_owner(obj)
+    return name if owner is None else f"{name} of {owner._meta.verbose_name} {owner.pk}"
 
 
 class IdempotencyKey(models.Model):

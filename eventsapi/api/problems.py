@@ -22,6 +22,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from eventsapi.models import describe_referrer
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:eventsapi:problem:"
 
@@ -129,7 +131,7 @@ def flatten_errors(detail, path: str = "") -> list[dict]:
 
 def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
     objects = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
-    names = sorted({f"{obj._meta.verbose_name} {getattr(obj, 'pk', '')}".strip() for obj in objects[:10]})
+    names = sorted({describe_referrer(obj) for obj in objects[:10]})
     more = "" if len(objects) <= 10 else f" and {len(objects) - 10} more"
     return "Still referred to by: " + ", ".join(names) + more + "."
 

@@ -12,7 +12,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,7 +24,7 @@ from rest_framework.reverse import reverse
 from eventsapi.api.history import HistoryMixin
 from eventsapi.api.problems import Conflict, Gone, PreconditionFailed, PreconditionRequired
 from eventsapi.api.renderers import ORJSONRenderer
-from eventsapi.models import Resource
+from eventsapi.models import describe_referrer
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -46,23 +46,6 @@ def etag_for(instance) -> str:
 
 def _etags(header: str) -> list[str]:
     return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
-
-
-def _referrer_name(reference) -> str:
-    """Name a referring row so the client can find it: a link row (a participant, a stance,
-    an affiliation) has no address of its own, so the resource that owns it is named too."""
-    name = f"{reference._meta.verbose_name} {reference.pk}"
-    if isinstance(reference, Resource):
-        return name
-    for field in reference._meta.concrete_fields:
-        if (
-            field.many_to_one
-            and field.remote_field.on_delete is models.CASCADE
-            and issubclass(field.related_model, Resource)
-        ):
-            owner = getattr(reference, field.name)
-            return f"{name} of {owner._meta.verbose_name} {owner.pk}"
-    return name
 
 
 class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
@@ -154,7 +137,7 @@ class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
         instance = self._locked_for_write()
         references = instance.live_references()
         if references:
-            names = ", ".join(sorted({_referrer_name(ref) for ref in references})[:10])
+            names = ", ".join(sorted({describe_referrer(ref) for ref in references})[:10])
             raise Conflict(
                 f"This {instance._meta.verbose_name} is still referred to by: {names}. "
                 "Remove those references first.",

@@ -111,3 +111,17 @@ def test_successful_responses_are_plain_json(api_client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_protected_error_names_the_resource_that_owns_a_referring_link_row(db):
+    from django.db.models import ProtectedError
+
+    from eventsapi.api.problems import problem_exception_handler
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory()
+
+    response = problem_exception_handler(ProtectedError("protected", {participant}), {})
+
+    assert response.status_code == 409
+    assert f"participant {participant.pk} of event {participant.event_id}" in response.data["detail"]
