@@ -39,9 +39,20 @@ def wait_until_due(hook: Webhook) -> None:
         time.sleep(max(0, (hook.next_attempt_at - timezone.now()).total_seconds()) + 0.01)
 
 
+def _wait_after_last_attempt(hook: Webhook) -> timedelta:
+    """How long the worker chose to wait after the attempt it just made (independent of how
+    long the test took to look, which varies with machine load)."""
+    hook.refresh_from_db()
+    last = hook.deliveries.order_by("-attempted_at").first()
+    return hook.next_attempt_at - (last.attempted_at + timedelta(milliseconds=last.duration_ms))
+
+
 def test_failed_attempts_are_retried_with_backoff_then_everything_arrives_signed_and_in_order(
-    receiver, editor, editor_client
+    receiver, editor, editor_client, settings
 ):
+    # Waits far apart enough (0.2 s, then 0.4 s) that scheduling noise cannot reorder them.
+    settings.EVENTSAPI_WEBHOOK_BACKOFF_BASE_SECONDS = 0.2
+    settings.EVENTSAPI_WEBHOOK_BACKOFF_MAX_SECONDS = 2
     hook = subscribe(receiver, editor)
     PlaceFactory.create_batch(5)
     expected = list(Change.objects.values_list("seq", flat=True))
@@ -49,14 +60,12 @@ def test_failed_attempts_are_retried_with_backoff_then_everything_arrives_signed
     receiver.answer = lambda change: next(attempts, 204)
 
     run_worker()
-    hook.refresh_from_db()
-    first_wait = hook.next_attempt_at - timezone.now()
+    first_wait = _wait_after_last_attempt(hook)
     run_worker()  # not due yet: nothing is sent
     assert len(receiver.received) == 1
     wait_until_due(hook)
     run_worker()
-    hook.refresh_from_db()
-    second_wait = hook.next_attempt_at - timezone.now()
+    second_wait = _wait_after_last_attempt(hook)
     wait_until_due(hook)
     run_worker()
 
