@@ -47,7 +47,9 @@ class Scenario:
     statuses: dict[int, int] = field(default_factory=dict)
     wall: float = 0.0
     peak_rss_mb: float = 0.0
+    rss_before_mb: float = 0.0
     bytes: int = 0
+    lines: int = 0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -138,8 +140,10 @@ def run(
             scenario.latencies.append(elapsed * 1000)
             scenario.statuses[status] = scenario.statuses.get(status, 0) + 1
             scenario.bytes = max(scenario.bytes, len(content))
+            scenario.lines = max(scenario.lines, content.count(b"\n"))
 
-    warmup = min(5, total)
+    # A one-off (the whole-table export) is not worth running twice.
+    warmup = min(5, total) if total > 1 else 0
     for index in range(warmup):
         one(-1 - index)
     scenario.latencies.clear()
@@ -298,6 +302,16 @@ def machine() -> dict:
     }
 
 
+def exports(scenario: Scenario) -> str:
+    rows = max(0, scenario.lines - 1)  # less the header
+    seconds = scenario.wall / max(1, len(scenario.latencies))
+    return (
+        f"- {scenario.name}: {rows:,} rows, {scenario.bytes / 2**20:,.0f} MiB in {seconds:.1f} s "
+        f"({rows / seconds:,.0f} rows/s); largest worker peak RSS {scenario.rss_before_mb:.0f} MiB "
+        f"before it, {scenario.peak_rss_mb:.0f} MiB after."
+    )
+
+
 def write_results(path: Path, chart: Path, measured: list[Scenario], floor: Scenario, context: dict) -> None:
     def row(scenario: Scenario) -> str:
         if not scenario.latencies:
@@ -336,6 +350,7 @@ def write_results(path: Path, chart: Path, measured: list[Scenario], floor: Scen
         "",
         f"![latency of each scenario beside the floor]({chart.name})",
         "",
+        *(exports(scenario) for scenario in measured if scenario.accept == "text/csv" and scenario.wall),
     ]
     path.write_text("\n".join(lines))
 
@@ -474,6 +489,7 @@ def main() -> None:
         for scenario in plan:
             headers = {**(write if scenario.method == "POST" else read), "Accept": scenario.accept}
             print(f"{scenario.name} ...", flush=True)
+            scenario.rss_before_mb = peak_rss_mb(worker_pids(api))
             run(scenario, API_PORT, headers, client, options.requests, options.concurrency)
             scenario.peak_rss_mb = peak_rss_mb(worker_pids(api))
             p50, p99 = percentile(scenario.latencies, 0.5), percentile(scenario.latencies, 0.99)

@@ -1,5 +1,8 @@
 """CSV columns of the source and statement lists (see eventsapi.api.export)."""
 
+from django.db.models import Prefetch
+
+from claims.models import Source, StatementEvent
 from eventsapi.api.export import Export
 
 RESOURCE_COLUMNS = (
@@ -45,3 +48,12 @@ class StatementExport(Export):
         ("verification_status", lambda statement: statement.verification_status),
         *RESOURCE_COLUMNS,
     )
+
+    # Only the ids the columns read: the list's prefetches (replies, whole events and
+    # sources) would be read and dropped for every chunk.
+    @classmethod
+    def queryset(cls, queryset):
+        return queryset.prefetch_related(None).prefetch_related(
+            Prefetch("sources", Source.objects.only("id")),
+            Prefetch("about", StatementEvent.objects.only("statement_id", "event_id", "stance")),
+        )

@@ -27,7 +27,7 @@ def link_builder(request, view_name: str):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def _participants(events) -> dict[uuid.UUID, list[tuple]]:
+def participant_rows(events) -> dict[uuid.UUID, list[tuple]]:
     """Each event's ``(actor id, actor name, role)``, in one query.
 
     Read as tuples rather than through ``prefetch_related``, whose per-row querysets cost
@@ -49,7 +49,7 @@ def event_representations(events, request) -> list[dict]:
 
     Reads the participants itself: the queryset need not prefetch them.
     """
-    participants = _participants(events) if events else {}
+    participants = participant_rows(events) if events else {}
     event_url, place_url, actor_url = (
         link_builder(request, "event-detail"),
         link_builder(request, "place-detail"),

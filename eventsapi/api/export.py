@@ -2,7 +2,8 @@
 
 An export is the whole filtered and ordered list, not a page: the same filters and
 ``ordering`` as the JSON list, with ``cursor`` and ``page_size`` ignored. It is streamed
-from the database in chunks, so memory stays flat however many rows there are.
+from the database in keyset chunks (one query per chunk, each after the last row of the one
+before), so memory stays flat however many rows there are and the first bytes leave at once.
 
 A viewset opts in with ``ExportMixin`` and an ``export`` (an ``Export`` subclass naming the
 columns). Errors (a bad filter value, say) are still problem documents in JSON.
@@ -20,7 +21,9 @@ from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-CHUNK_SIZE = 500
+from eventsapi.api.pagination import keyset_chunks
+
+CHUNK_SIZE = 1000
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,6 +42,16 @@ class Export:
     name = "records"
     columns: tuple[Column, ...] = ()
     coordinates: Callable[[Model], tuple[float, float] | None] | None = None
+
+    @classmethod
+    def queryset(cls, queryset: QuerySet) -> QuerySet:
+        """The list's filtered queryset as the export reads it (e.g. without prefetches
+        that ``prepare`` replaces)."""
+        return queryset
+
+    @classmethod
+    def prepare(cls, records: list[Model]) -> None:
+        """Load, in bulk, what the columns read of one chunk of records."""
 
 
 def _cell(value) -> str:
@@ -65,11 +78,14 @@ class _Line:
         return line
 
 
-def _csv_lines(records: Iterable[Model], export: type[Export]) -> Iterator[str]:
+def _csv_chunks(chunks: Iterable[list[Model]], export: type[Export]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow([name for name, _ in export.columns])
-    for record in records:
-        yield writer.writerow([_cell(value(record)) for _, value in export.columns])
+    for records in chunks:
+        # One string per chunk: the server writes each item to the socket on its own.
+        yield "".join(
+            writer.writerow([_cell(value(record)) for _, value in export.columns]) for record in records
+        )
 
 
 def _json_value(value):
@@ -84,19 +100,26 @@ def _json_value(value):
     return str(value)
 
 
-def _geojson_chunks(records: Iterable[Model], export: type[Export]) -> Iterator[str]:
-    yield '{"type": "FeatureCollection", "features": ['
-    separator = ""
-    for record in records:
-        coordinates = export.coordinates(record)
-        feature = {
+def _feature(record: Model, export: type[Export]) -> str:
+    coordinates = export.coordinates(record)
+    return json.dumps(
+        {
             "type": "Feature",
             "id": str(record.pk),
             "geometry": None if coordinates is None else {"type": "Point", "coordinates": list(coordinates)},
             "properties": {name: _json_value(value(record)) for name, value in export.columns},
-        }
-        yield separator + json.dumps(feature, ensure_ascii=False)
-        separator = ", "
+        },
+        ensure_ascii=False,
+    )
+
+
+def _geojson_chunks(chunks: Iterable[list[Model]], export: type[Export]) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = ""
+    for records in chunks:
+        if records:
+            yield separator + ", ".join(_feature(record, export) for record in records)
+            separator = ", "
     yield "]}\n"
 
 
@@ -112,7 +135,7 @@ class ExportRenderer(BaseRenderer):
         # (errors) as JSON, so nothing reaches here.
         raise NotImplementedError("exports are streamed by ExportMixin.list")
 
-    def stream(self, records: Iterable[Model], export: type[Export]) -> Iterator[str]:
+    def stream(self, chunks: Iterable[list[Model]], export: type[Export]) -> Iterator[str]:
         raise NotImplementedError
 
 
@@ -126,8 +149,8 @@ class CSVRenderer(ExportRenderer):
         "header row; lists are joined with `; `.",
     }
 
-    def stream(self, records, export):
-        return _csv_lines(records, export)
+    def stream(self, chunks, export):
+        return _csv_chunks(chunks, export)
 
 
 class GeoJSONRenderer(ExportRenderer):
@@ -171,8 +194,8 @@ class GeoJSONRenderer(ExportRenderer):
         },
     }
 
-    def stream(self, records, export):
-        return _geojson_chunks(records, export)
+    def stream(self, chunks, export):
+        return _geojson_chunks(chunks, export)
 
 
 class ExportMixin:
@@ -188,16 +211,19 @@ class ExportMixin:
                 renderers.append(GeoJSONRenderer())
         return renderers
 
+    def _export_chunks(self, queryset: QuerySet, ordering: list[str]) -> Iterator[list[Model]]:
+        for records in keyset_chunks(self.export.queryset(queryset), ordering, CHUNK_SIZE):
+            self.export.prepare(records)
+            yield records
+
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
         if not isinstance(renderer, ExportRenderer):
             return super().list(request, *args, **kwargs)
         queryset: QuerySet = self.filter_queryset(self.get_queryset())
-        if self.paginator is not None:
-            self.paginator.validate_parameters(request, queryset, self)
-        records = queryset.iterator(chunk_size=CHUNK_SIZE)
+        ordering = self.paginator.validate_parameters(request, queryset, self)
         response = StreamingHttpResponse(
-            renderer.stream(records, self.export),
+            renderer.stream(self._export_chunks(queryset, ordering), self.export),
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.export.name}.{renderer.extension}"'

@@ -14,6 +14,7 @@ import datetime
 import json
 import uuid
 from collections import namedtuple
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -50,6 +51,26 @@ def _after(ordering: list[str], position: list) -> Q:
     return bound & condition
 
 
+def keyset_chunks(queryset, ordering: list[str], size: int) -> Iterator[list]:
+    """Every row of ``queryset`` in ``ordering``, a list of ``size`` rows at a time.
+
+    Each chunk is its own query starting right after the previous chunk's last row, so
+    nothing is held open between chunks (no server-side cursor, which PostgreSQL would
+    materialise whole outside a transaction) and each query is served by the ordering's
+    index. Rows changed during the walk appear as they are when their chunk is read.
+    """
+    ordered = queryset.order_by(*ordering)
+    names = [term.lstrip("-") for term in ordering]
+    position = None
+    while True:
+        chunk = list((ordered if position is None else ordered.filter(_after(ordering, position)))[:size])
+        if chunk:
+            yield chunk
+        if len(chunk) < size:
+            return
+        position = [getattr(chunk[-1], name) for name in names]
+
+
 class StableCursorPagination(CursorPagination):
     """Keyset cursor pages over the view's ordering.
 
@@ -76,12 +97,13 @@ class StableCursorPagination(CursorPagination):
             )
         return min(size, self.max_page_size)
 
-    def validate_parameters(self, request, queryset, view=None) -> None:
-        """Check ``page_size`` and ``cursor`` without paging: exports stream every row but
-        still refuse malformed parameters."""
+    def validate_parameters(self, request, queryset, view=None) -> list[str]:
+        """Check ``page_size`` and ``cursor`` without paging, and return the ordering:
+        exports stream every row but still refuse malformed parameters."""
         self.get_page_size(request)
         self.ordering = list(self.get_ordering(request, queryset, view))
         self._decode(request, queryset.model)
+        return self.ordering
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

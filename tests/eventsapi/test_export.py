@@ -1,6 +1,7 @@
 """?format=csv on every list and ?format=geojson on events and places."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -208,3 +209,50 @@ def test_csv_export_refuses_a_malformed_cursor_naming_it(api_client, db):
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_csv_export_walks_every_row_once_in_order_across_chunks(api_client, monkeypatch):
+    # Chunks of two over seven events, several sharing a start date: the keyset walk must
+    # neither repeat nor skip rows at chunk edges, and keep the requested order.
+    monkeypatch.setattr("eventsapi.api.export.CHUNK_SIZE", 2)
+    same_day = datetime.date(2021, 9, 6)
+    events = [EventFactory(start_date=same_day) for _ in range(4)]
+    events += [EventFactory(start_date=same_day - datetime.timedelta(days=n)) for n in (1, 2, 3)]
+    expected = sorted(events, key=lambda event: (-event.start_date.toordinal(), str(event.pk)))
+
+    rows = csv_rows(api_client.get("/api/v1/events/", {"format": "csv"}))
+
+    assert [row["id"] for row in rows] == [str(event.pk) for event in expected]
+
+
+def test_geojson_export_joins_chunks_into_one_valid_collection(api_client, monkeypatch):
+    monkeypatch.setattr("eventsapi.api.export.CHUNK_SIZE", 2)
+    places = [PlaceFactory(latitude=1.0 + n, longitude=2.0) for n in range(5)]
+
+    collection = geojson(api_client.get("/api/v1/places/", {"format": "geojson"}))
+
+    assert sorted(feature["id"] for feature in collection["features"]) == sorted(
+        str(place.pk) for place in places
+    )
+
+
+def test_export_streams_a_chunk_of_rows_per_write_not_a_row(api_client, monkeypatch):
+    monkeypatch.setattr("eventsapi.api.export.CHUNK_SIZE", 3)
+    EventFactory.create_batch(7)
+
+    response = api_client.get("/api/v1/events/", {"format": "csv"})
+
+    pieces = list(response.streaming_content)
+    # The header, then chunks of 3, 3 and 1 rows.
+    assert [piece.count(b"\n") for piece in pieces] == [1, 3, 3, 1]
+
+
+def test_statement_csv_lists_its_sources_and_speaker(api_client):
+    statement = StatementFactory(speaker=ActorFactory(name="Ahmad Massoud"))
+    sources = SourceFactory.create_batch(2)
+    statement.sources.set(sources)
+
+    (row,) = csv_rows(api_client.get("/api/v1/statements/", {"format": "csv"}))
+
+    assert sorted(row["sources"].split("; ")) == sorted(str(source.pk) for source in sources)
+    assert row["speaker_name"] == "Ahmad Massoud"
