@@ -11,6 +11,8 @@
 - ``GUNICORN_KEEPALIVE`` (5 s): keep it above the load balancer's idle timeout toward the app,
   or the balancer reuses closed connections and answers 502.
 - ``GUNICORN_MAX_REQUESTS`` (1000, with jitter): a worker is recycled after that many requests.
+- ``GUNICORN_GC_FREEZE`` (1): each worker loads every view at start and freezes what it loaded
+  out of the garbage collector (``gc.freeze()``); 0 turns that off.
 - Access log: one line per request on stdout, JSON (``LOG_FORMAT``) with the method, path,
   status, duration and the request id echoed in ``X-Request-ID``; errors on stderr.
 - Metrics: workers are separate processes, so ``/metrics`` (django-prometheus) must add up all
@@ -19,6 +21,7 @@
   machine needs its own directory.
 """
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -55,3 +58,17 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    if os.environ.get("GUNICORN_GC_FREEZE", "1") != "1":
+        return
+    # Load the URLconf (and with it every view, serializer and filterset) now, then move
+    # everything loaded so far out of the garbage collector's reach: a full collection
+    # then scans a request's leftovers rather than all of Django, which had paused a worker
+    # for about 60 ms every few dozen requests.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the views)
+    gc.collect()
+    gc.freeze()
