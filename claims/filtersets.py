@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 
 from claims.models import Source, SourceKind, Stance, Statement, StatementEvent
 from claims.urls_normalization import normalize_source_url
-from events.selectors import place_subtree
+from events.selectors import place_subtree_ids
 from eventsapi.api.filters import (
     CommaSeparatedChoiceFilter,
     CountryFilter,
@@ -144,7 +144,7 @@ class StatementFilterSet(ResourceFilterSet):
         )
 
     def filter_place(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
-        return queryset.filter(_about(event__place_id__in=place_subtree(value, using=queryset.db)))
+        return queryset.filter(_about(event__place_id__in=place_subtree_ids(value, using=queryset.db)))
 
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(_about(event__place__country_code=value))

@@ -21,7 +21,7 @@ from events.models import (
     Place,
     PlaceKind,
 )
-from events.selectors import place_subtree, places_in_bbox, places_near
+from events.selectors import place_subtree_ids, places_in_bbox, places_near
 from eventsapi.api.filters import (
     BoundingBox,
     CommaSeparatedChoiceFilter,
@@ -76,7 +76,7 @@ class PlaceFilterSet(ResourceFilterSet):
         model = Place
 
     def filter_within(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
-        return queryset.filter(id__in=place_subtree(value, using=queryset.db, include_self=False))
+        return queryset.filter(id__in=place_subtree_ids(value, using=queryset.db, include_self=False))
 
     def filter_bbox(self, queryset: QuerySet, name: str, value: BoundingBox) -> QuerySet:
         return places_in_bbox(queryset, value)
@@ -166,7 +166,7 @@ class EventFilterSet(ResourceFilterSet):
         return queryset.filter(Exists(Participant.objects.filter(event=OuterRef("pk"), actor_id=value)))
 
     def filter_place(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
-        return queryset.filter(place_id__in=place_subtree(value, using=queryset.db))
+        return queryset.filter(place_id__in=place_subtree_ids(value, using=queryset.db))
 
     def filter_bbox(self, queryset: QuerySet, name: str, value: BoundingBox) -> QuerySet:
         return queryset.filter(place__in=places_in_bbox(Place.all_objects.all(), value).values("pk"))

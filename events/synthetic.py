@@ -150,10 +150,10 @@ def resource_columns(model: type[models.Model], *names: str) -> list[str]:
 
 
 class Generator:
-    def __init__(self, *, events: int, seed: int):
+    def __init__(self, *, events: int, seed: int, actors: int | None = None):
         self.total_events = events
         self.rng = random.Random(seed)
-        self.actor_count = min(5000, max(30, events // 200))
+        self.actor_count = actors or default_actor_count(events)
         # Sentences come from a fixed pool: drawing every word anew dominated the run time.
         self.sentences = [
             " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randrange(6, 25))).capitalize() + "."
@@ -549,6 +549,11 @@ class Generator:
             remaining -= count
 
 
-def generate(*, events: int, seed: int) -> Iterator[Batch]:
+def default_actor_count(events: int) -> int:
+    """One actor per 200 events, from 30 up to 5,000 (at a million events)."""
+    return min(5000, max(30, events // 200))
+
+
+def generate(*, events: int, seed: int, actors: int | None = None) -> Iterator[Batch]:
     """The synthetic data set, in batches ready to insert in order."""
-    return iter(Generator(events=events, seed=seed))
+    return iter(Generator(events=events, seed=seed, actors=actors))

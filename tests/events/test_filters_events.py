@@ -159,6 +159,21 @@ def test_place_matches_events_in_that_place_and_every_place_within_it(api_client
     assert listed(api_client, place=str(bazarak.pk)) == ids(local)
 
 
+def test_place_matches_the_same_events_when_its_subtree_is_too_big_to_inline(
+    api_client, afghanistan, monkeypatch
+):
+    # Up to SUBTREE_INLINE_LIMIT places are read first and sent as values; a bigger subtree
+    # stays a recursive subquery. Both select the same events.
+    country, panjshir, bazarak = afghanistan
+    events = ids(EventFactory(place=country), EventFactory(place=panjshir), EventFactory(place=bazarak))
+    EventFactory(place=PlaceFactory(name="Erbil", country_code="IQ"))
+    inlined = listed(api_client, place=str(country.pk))
+
+    monkeypatch.setattr("events.selectors.SUBTREE_INLINE_LIMIT", 2)
+
+    assert listed(api_client, place=str(country.pk)) == inlined == events
+
+
 def test_place_does_not_match_events_in_other_places(api_client, afghanistan):
     country, _, _ = afghanistan
     EventFactory(place=PlaceFactory(name="Erbil", country_code="IQ"))

@@ -54,6 +54,16 @@ def test_seeding_fills_every_table_at_the_asked_size():
     assert 2 * EVENTS <= Statement.objects.count() <= 4 * EVENTS
 
 
+def test_the_actor_count_scales_with_the_events_unless_given():
+    assert len(seeded_fingerprint()["actors"]) == 30
+    assert len(seeded_fingerprint(actors=120)["actors"]) == 120
+
+
+def test_too_few_actors_are_refused():
+    with pytest.raises(CommandError, match="--actors"):
+        seed(actors=3)
+
+
 def test_reviews_cover_every_verdict_and_set_the_subjects_status():
     seed()
 

@@ -38,6 +38,12 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="Random seed: the same seed gives the same data."
         )
         parser.add_argument(
+            "--actors",
+            type=int,
+            default=None,
+            help="How many actors (default: one per 200 events, from 30 up to 5000).",
+        )
+        parser.add_argument(
             "--rebuild-indexes",
             choices=["auto", "yes", "no"],
             default="auto",
@@ -47,10 +53,20 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(
-        self, *args, events: int, seed: int, rebuild_indexes: str, database: str, verbosity: int, **kw
+        self,
+        *args,
+        events: int,
+        seed: int,
+        actors: int | None,
+        rebuild_indexes: str,
+        database: str,
+        verbosity: int,
+        **kw,
     ):
         if events < 1:
             raise CommandError("--events must be at least 1.")
+        if actors is not None and actors < 10:
+            raise CommandError("--actors must be at least 10.")
         for model in (Place, Actor, Event):
             if model.all_objects.using(database).exists():
                 raise CommandError(
@@ -73,7 +89,7 @@ class Command(BaseCommand):
                 cursor.execute("SET LOCAL synchronous_commit = off")
                 cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             dropped = _drop_indexes_and_constraints(cursor, TABLES) if rebuild else []
-            for batch in generate(events=events, seed=seed):
+            for batch in generate(events=events, seed=seed, actors=actors):
                 tables[batch.table] = batch.model
                 if postgres:
                     _copy(cursor, batch)
