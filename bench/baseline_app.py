@@ -24,10 +24,10 @@ SELECT e.id, e.version, e.created_at, e.updated_at, e.title, e.summary, e.event_
        e.start_date, e.end_date, e.date_precision, p.id, p.name, e.verification_status,
        EXISTS (
            SELECT 1 FROM claims_statementevent s JOIN claims_statement st ON st.id = s.statement_id
-           WHERE s.event_id = e.id AND s.stance = 'supports' AND st.deleted_at IS NULL
+           WHERE s.event_id = e.id AND s.stance = 'refutes' AND st.deleted_at IS NULL
              AND EXISTS (
                  SELECT 1 FROM claims_statementevent r JOIN claims_statement rt ON rt.id = r.statement_id
-                 WHERE r.event_id = e.id AND r.stance = 'refutes' AND rt.deleted_at IS NULL
+                 WHERE r.event_id = e.id AND r.stance = 'supports' AND rt.deleted_at IS NULL
                    AND rt.speaker_id <> st.speaker_id)
        ),
        counts.total, counts.supporting, counts.refuting

@@ -100,6 +100,16 @@ def test_an_event_of_year_precision_spans_the_whole_year(api_client):
     assert listed(api_client, date_from="2022-01-01") == set()
 
 
+def test_date_to_matches_an_event_known_by_year_whose_start_date_is_the_years_last_day(api_client):
+    # date_to also bounds start_date (by the end of date_to's year) for the index: the
+    # furthest a match can lie.
+    late = EventFactory(start_date=datetime.date(2021, 12, 31), date_precision=DatePrecision.YEAR)
+    month = EventFactory(start_date=datetime.date(2021, 1, 31), date_precision=DatePrecision.MONTH)
+
+    assert listed(api_client, date_to="2021-01-01") == ids(late, month)
+    assert listed(api_client, date_to="2020-12-31") == set()
+
+
 def test_month_precision_with_an_end_date_spans_to_the_end_of_its_month(api_client):
     autumn = EventFactory(
         start_date=datetime.date(2021, 9, 15),
