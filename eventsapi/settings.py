@@ -8,6 +8,8 @@ The variables (all optional; see README "Configuration"):
 - ``ALLOWED_HOSTS``: comma-separated. Defaults to the loopback names only.
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins for the browsable API behind a proxy.
 - ``DATABASE_URL``: ``postgres://...`` for PostgreSQL; default a SQLite file in ``var/``.
+- ``PG_MAX_PARALLEL_WORKERS_PER_GATHER`` (0): PostgreSQL parallel query for the API's
+  connections; empty leaves the server's setting.
 - ``DATABASE_REPLICA_URLS``: comma-separated ``postgres://...`` read replicas of the primary;
   reads go to them except within a request that writes (``eventsapi.db_router``).
 - ``EVENTSAPI_PUBLIC_READ``: ``false`` makes every read require authentication.
@@ -157,6 +159,13 @@ def _database(url: str) -> dict:
         }
     elif database["ENGINE"] == "django.db.backends.postgresql":
         database["CONN_HEALTH_CHECKS"] = True
+        # Parallel workers multiply one request's CPU, which an API serving many requests at
+        # once on a few cores does not have to spare: off by default (bench/RESULTS.md).
+        workers = os.environ.get("PG_MAX_PARALLEL_WORKERS_PER_GATHER", "0")
+        if workers != "":
+            options = database.setdefault("OPTIONS", {})
+            setting = f"-c max_parallel_workers_per_gather={int(workers)}"
+            options["options"] = f"{options['options']} {setting}" if options.get("options") else setting
     else:
         raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")
     return database
