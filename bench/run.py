@@ -220,40 +220,53 @@ def scenarios(base: str, deep_cursor_url: str, csv_days: int) -> list[Scenario]:
     page = {"page_size": 100}
     events = f"{base}/events/"
     export_filter = {"date_from": latest - datetime.timedelta(days=csv_days)} if csv_days else {}
+    actor = Actor.objects.filter(participations__isnull=False).order_by("name").first()
+    region = Place.objects.filter(kind=PlaceKind.ADMIN1).order_by("name").first()
+    earliest = Event.objects.order_by("start_date").values_list("start_date", flat=True).first()
+
+    def events_where(name: str, **filters) -> Scenario:
+        return Scenario(f"events: {name}", f"{events}?{urlencode({**page, **filters})}")
+
     return [
         Scenario("events: first page (100)", f"{events}?{urlencode(page)}"),
         Scenario("events: page deep in a cursor walk", deep_cursor_url),
-        Scenario(
-            "events: date range (one month)",
-            f"{events}?{urlencode({**page, 'date_from': month_start, 'date_to': month_end})}",
+        events_where("date range (one month)", date_from=month_start, date_to=month_end),
+        events_where(
+            "date_to alone (a year after the first event)", date_to=earliest.replace(year=earliest.year + 1)
         ),
-        Scenario(
-            f"events: country={country.country_code} + verification_status=verified",
-            f"{events}?"
-            + urlencode({**page, "country": country.country_code, "verification_status": "verified"}),
+        events_where("updated_since", updated_since=f"{month_start}T00:00:00Z"),
+        events_where("verification_status=false", verification_status="false"),
+        events_where(
+            f"country={country.country_code} + verification_status=verified",
+            country=country.country_code,
+            verification_status="verified",
         ),
-        Scenario(
-            "events: near a point (25 km)",
-            f"{events}?{urlencode({**page, 'near': point, 'radius_km': 25})}",
+        events_where(f"place (a province: {region.name})", place=region.pk),
+        events_where(
+            "bbox (1 degree square)",
+            bbox=f"{locality.longitude - 0.5},{locality.latitude - 0.5},"
+            f"{locality.longitude + 0.5},{locality.latitude + 0.5}",
         ),
-        Scenario(
-            f"events: full text q={locality.name}", f"{events}?{urlencode({**page, 'q': locality.name})}"
-        ),
-        Scenario(
-            "events: all filters combined",
-            f"{events}?"
-            + urlencode(
-                {
-                    **page,
-                    "country": country.country_code,
-                    "verification_status": "unverified",
-                    "date_from": month_start - datetime.timedelta(days=365),
-                    "event_type": "battle,protest",
-                    "contested": "false",
-                }
-            ),
+        events_where("near a point (25 km)", near=point, radius_km=25),
+        events_where("actor", actor=actor.pk),
+        events_where("event_type=riot", event_type="riot"),
+        events_where("contested=true", contested="true"),
+        events_where(f"full text q={locality.name}", q=locality.name),
+        events_where(
+            "all filters combined",
+            country=country.country_code,
+            verification_status="unverified",
+            date_from=month_start - datetime.timedelta(days=365),
+            event_type="battle,protest",
+            contested="false",
         ),
         Scenario("statements: by event", f"{base}/statements/?{urlencode({'event': event.pk})}"),
+        Scenario(
+            "statements: by speaker", f"{base}/statements/?{urlencode({**page, 'speaker': speaker.pk})}"
+        ),
+        Scenario(
+            "statements: full text q=shelling", f"{base}/statements/?{urlencode({**page, 'q': 'shelling'})}"
+        ),
         Scenario("event detail", f"{events}{event.pk}/"),
         Scenario("statement create (POST)", f"{base}/statements/", method="POST", body=statement_body),
         Scenario("change feed page (100)", f"{base}/changes/?limit=100"),
