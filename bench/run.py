@@ -157,6 +157,19 @@ def run(
 # Set-up -----------------------------------------------------------------------------------
 
 
+def ensure_database(database_url: str) -> None:
+    """Create the benchmark's database when the server does not have it yet."""
+    import psycopg
+    from psycopg import sql
+
+    name = urlsplit(database_url).path.lstrip("/")
+    maintenance = urlsplit(database_url)._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}.", flush=True)
+
+
 def django_setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eventsapi.settings")
@@ -429,6 +442,7 @@ def main() -> None:
     if not options.database_url.startswith("postgres"):
         parser.error("the benchmark runs on PostgreSQL: give a postgres:// --database-url")
 
+    ensure_database(options.database_url)
     django_setup(options.database_url)
     seeded_in = ensure_seeded(options.events, options.seed)
     from events.models import Event
