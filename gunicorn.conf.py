@@ -61,7 +61,11 @@ def child_exit(server, worker):
 
 
 def post_worker_init(worker):
-    if os.environ.get("GUNICORN_GC_FREEZE", "1") != "1":
+    from django.apps import apps
+
+    # gunicorn reads this file for any app started from this folder (bench/baseline_app.py
+    # too): only a Django app has views to load.
+    if os.environ.get("GUNICORN_GC_FREEZE", "1") != "1" or not apps.ready:
         return
     # Load the URLconf (and with it every view, serializer and filterset) now, then move
     # everything loaded so far out of the garbage collector's reach: a full collection

@@ -34,3 +34,14 @@ def test_the_freeze_can_be_turned_off(conf, monkeypatch):
     conf["post_worker_init"](worker=None)
 
     assert gc.get_freeze_count() == 0
+
+
+def test_an_app_other_than_django_is_left_alone(conf, monkeypatch):
+    # gunicorn reads gunicorn.conf.py from the working folder for any app, the benchmark's
+    # floor included, which does not set Django up.
+    gc.unfreeze()
+    monkeypatch.setattr("django.apps.apps.ready", False)
+
+    conf["post_worker_init"](worker=None)
+
+    assert gc.get_freeze_count() == 0
