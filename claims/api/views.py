@@ -44,6 +44,7 @@ class StatementViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet
     filterset_class = StatementFilterSet
     export = StatementExport
     list_representations = staticmethod(statement_representations)
+    list_prefetch = False
     ordering = ["-stated_on", "id"]
     ordering_fields = ["stated_on", "created_at", "updated_at"]
 

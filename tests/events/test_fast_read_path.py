@@ -17,11 +17,13 @@ from rest_framework.test import APIRequestFactory
 
 from claims.api.fast import statement_representations
 from claims.api.views import StatementViewSet
+from claims.models import Statement, StatementEvent
 from events.api.fast import event_representations
 from events.api.views import EventViewSet
 from events.models import Event
 from eventsapi.api.renderers import ORJSONRenderer
 from eventsapi.api.viewsets import FastListMixin
+from tests.factories import SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,17 @@ def varied_data():
     Event.objects.filter(pk=Event.objects.order_by("id").first().pk).update(
         title='Kämpfe um „Bazarak" \u2028 \u2029 \\ "quoted" 😀', summary="", end_date=None
     )
+    # One statement with several sources (one undated, one tombstoned), stances on several
+    # events (one tombstoned) and replies (one tombstoned): the lists' content and order.
+    statement = Statement.objects.order_by("id").first()
+    extra = SourceFactory.create_batch(3) + [SourceFactory(published_at=None)]
+    extra[0].tombstone()
+    statement.sources.add(*extra)
+    for stance, event in zip(["refutes", "neutral"], Event.objects.order_by("-id")[:2], strict=True):
+        StatementEvent.objects.create(statement=statement, event=event, stance=stance)
+    Event.objects.order_by("-id").first().tombstone()
+    replies = StatementFactory.create_batch(3, responds_to=statement, speaker=statement.speaker)
+    replies[1].tombstone()
 
 
 def _request():
@@ -107,3 +120,16 @@ def test_the_event_list_query_count_does_not_grow_with_the_page(api_client, djan
 
     assert len(small.json()["results"]) == 5
     assert len(large.json()["results"]) == 40
+
+
+def test_the_statement_list_query_count_does_not_grow_with_the_page(api_client, django_assert_num_queries):
+    call_command("seed_synthetic", events=40, seed=3, verbosity=0)
+
+    # The page, then its sources, stances and replies.
+    with django_assert_num_queries(4):
+        small = api_client.get("/api/v1/statements/", {"page_size": 5})
+    with django_assert_num_queries(4):
+        large = api_client.get("/api/v1/statements/", {"page_size": 100})
+
+    assert len(small.json()["results"]) == 5
+    assert len(large.json()["results"]) == 100
