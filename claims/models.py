@@ -39,7 +39,7 @@ class Source(Resource):
     """Where something appeared: an article, a post, a clip. ``url`` is stored normalised."""
 
     url = models.URLField(max_length=2000, unique=True)
-    kind = models.CharField(max_length=16, choices=SourceKind.choices, db_index=True)
+    kind = models.CharField(max_length=16, choices=SourceKind.choices)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="published_sources"
@@ -58,6 +58,13 @@ class Source(Resource):
 
     class Meta:
         ordering = ["-published_at", "id"]
+        # The list's orderings on few-valued or unindexed fields, with the id that breaks ties
+        # (ascending whatever the field's direction, so a few-valued field needs both).
+        indexes = [
+            models.Index(fields=["kind", "id"], name="source_kind_order_idx"),
+            models.Index(fields=["-kind", "id"], name="source_kind_desc_order_idx"),
+            models.Index(fields=["title", "id"], name="source_title_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url

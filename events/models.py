@@ -192,8 +192,8 @@ class Affiliation(models.Model):
 class Event(Resource):
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
-    event_type = models.CharField(max_length=32, choices=EventType.choices, db_index=True)
-    start_date = models.DateField(db_index=True)
+    event_type = models.CharField(max_length=32, choices=EventType.choices)
+    start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, db_index=True)
     date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
@@ -237,6 +237,20 @@ class Event(Resource):
 
     class Meta:
         ordering = ["-start_date", "id"]
+        indexes = [
+            # Pages walk start_date; with the effective dates in the same index a date filter
+            # is checked in the index, not row by row in the table (date_from on an ascending
+            # walk: 3.5 s -> 5 ms at a million events).
+            models.Index(
+                fields=["start_date", "effective_end_date", "effective_start_date"],
+                name="event_start_range_idx",
+            ),
+            # The other orderings, with the id that breaks their ties for the keyset cursor
+            # (ascending whatever the field's direction, so a few-valued field needs both).
+            models.Index(fields=["event_type", "id"], name="event_type_order_idx"),
+            models.Index(fields=["-event_type", "id"], name="event_type_desc_order_idx"),
+            models.Index(fields=["title", "id"], name="event_title_order_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),

@@ -106,19 +106,57 @@ def test_event_list_pages_use_indexes_for_every_filter(api_client):
     )
 
 
+def page_plan(client, path: str, params: dict, table: str) -> str:
+    (sql,) = [
+        sql for sql in page_queries(client, path, params) if f'FROM "{table}"' in sql and "LIMIT" in sql
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.usefixtures("synthetic")
+@pytest.mark.parametrize(
+    ("path", "table", "ordering"),
+    [
+        ("/api/v1/events/", "events_event", "event_type"),
+        ("/api/v1/events/", "events_event", "-event_type"),
+        ("/api/v1/events/", "events_event", "title"),
+        ("/api/v1/sources/", "claims_source", "kind"),
+        ("/api/v1/sources/", "claims_source", "-kind"),
+        ("/api/v1/sources/", "claims_source", "title"),
+    ],
+)
+def test_orderings_on_few_valued_or_text_fields_read_an_index_in_page_order(
+    api_client, path, table, ordering
+):
+    # A kind shared by a third of the rows, sorted by id after the index gave it: a million
+    # events took 0.6 s. An index on (field, id) in the ordering's directions needs no sort.
+    plan = page_plan(api_client, path, {"ordering": ordering}, table)
+
+    assert "Sort Key" not in plan, plan
+
+
+@pytest.mark.usefixtures("synthetic")
+def test_date_from_on_an_ascending_walk_is_checked_in_the_index(api_client):
+    # The effective dates sit in the start_date index: rows that end before date_from are
+    # passed over in the index, not fetched one by one (3.5 s at a million events).
+    latest = Event.objects.order_by("-start_date").values_list("start_date", flat=True).first()
+    params = {"ordering": "start_date", "date_from": latest - datetime.timedelta(days=60)}
+
+    plan = page_plan(api_client, "/api/v1/events/", params, "events_event")
+
+    assert re.search(r"Index Cond: \(effective_end_date >=", plan), plan
+
+
 @pytest.mark.usefixtures("synthetic")
 def test_an_early_date_to_starts_the_page_walk_at_that_date_not_at_the_newest_event(api_client):
     # date_to bounds start_date as well as the effective start: without it PostgreSQL walked
     # the start_date index from the newest event past most of the table (3 s at 1M events).
     earliest = Event.objects.order_by("start_date").values_list("start_date", flat=True).first()
-    (sql,) = [
-        sql
-        for sql in page_queries(api_client, "/api/v1/events/", {"date_to": earliest.replace(month=3, day=1)})
-        if 'FROM "events_event"' in sql and "LIMIT" in sql
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    params = {"date_to": earliest.replace(month=3, day=1)}
+
+    plan = page_plan(api_client, "/api/v1/events/", params, "events_event")
 
     assert re.search(r"Index Cond: \(.*start_date <= '\d{4}-12-31'", plan), plan
 
