@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from claims.api.exports import SourceExport, StatementExport
-from claims.api.fast import statement_representations
+from claims.api.fast import source_representations, statement_representations
 from claims.api.renderers import JSONLDRenderer
 from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import SourceSerializer, StatementSerializer
@@ -21,13 +21,15 @@ from eventsapi.api.export import ExportMixin
 from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
 
 
-class SourceViewSet(ExportMixin, ReviewsMixin, ResourceViewSet):
+class SourceViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet):
     """Where claims appeared: articles, social posts, videos. `url` is unique after normalisation."""
 
     queryset = Source.objects.select_related("publisher").prefetch_related("cites")
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
     export = SourceExport
+    list_representations = staticmethod(source_representations)
+    list_prefetch = False
     ordering = ["-created_at", "id"]
     ordering_fields = ["created_at", "updated_at", "kind", "title"]
 

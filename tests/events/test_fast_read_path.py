@@ -1,6 +1,6 @@
-"""The fast list read path returns exactly what the serializers return.
+"""The fast list read paths return exactly what the serializers return.
 
-``events.api.fast`` and ``claims.api.fast`` build the event and statement lists without
+``events.api.fast`` and ``claims.api.fast`` build the event, statement and source lists without
 DRF's generic serializers, and ``ORJSONRenderer`` writes them. Over varied data (places or
 none, several participants, contested events, reviews, replies, unicode, line separators)
 the bytes must equal ``Serializer(many=True).data`` rendered by DRF's ``JSONRenderer``: the
@@ -15,9 +15,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from claims.api.fast import statement_representations
-from claims.api.views import StatementViewSet
-from claims.models import Statement, StatementEvent
+from claims.api.fast import source_representations, statement_representations
+from claims.api.views import SourceViewSet, StatementViewSet
+from claims.models import Source, Statement, StatementEvent
 from events.api.fast import event_representations
 from events.api.views import EventViewSet
 from events.models import Event
@@ -46,6 +46,10 @@ def varied_data():
     Event.objects.order_by("-id").first().tombstone()
     replies = StatementFactory.create_batch(3, responds_to=statement, speaker=statement.speaker)
     replies[1].tombstone()
+    # A source citing others (one tombstoned, one undated) and one without a publisher.
+    citing = extra[1]
+    citing.cites.add(*extra[2:], extra[0], Source.objects.order_by("id").first())
+    Source.objects.filter(pk=extra[3].pk).update(publisher=None)
 
 
 def _request():
@@ -68,7 +72,11 @@ def assert_identical(slow: bytes, fast: bytes) -> None:
 
 @pytest.mark.parametrize(
     ("viewset", "representations"),
-    [(EventViewSet, event_representations), (StatementViewSet, statement_representations)],
+    [
+        (EventViewSet, event_representations),
+        (StatementViewSet, statement_representations),
+        (SourceViewSet, source_representations),
+    ],
 )
 def test_fast_list_representation_equals_the_serializers(varied_data, viewset, representations):
     request = _request()
@@ -81,7 +89,7 @@ def test_fast_list_representation_equals_the_serializers(varied_data, viewset, r
     assert_identical(slow, fast)
 
 
-@pytest.mark.parametrize("endpoint", ["/api/v1/events/", "/api/v1/statements/"])
+@pytest.mark.parametrize("endpoint", ["/api/v1/events/", "/api/v1/statements/", "/api/v1/sources/"])
 def test_the_list_endpoint_serves_what_the_serializer_path_serves(
     varied_data, api_client, endpoint, monkeypatch
 ):
@@ -133,3 +141,16 @@ def test_the_statement_list_query_count_does_not_grow_with_the_page(api_client, 
 
     assert len(small.json()["results"]) == 5
     assert len(large.json()["results"]) == 100
+
+
+def test_the_source_list_query_count_does_not_grow_with_the_page(api_client, django_assert_num_queries):
+    call_command("seed_synthetic", events=80, seed=3, verbosity=0)
+
+    # The page (publishers joined), then the sources each cites.
+    with django_assert_num_queries(2):
+        small = api_client.get("/api/v1/sources/", {"page_size": 5})
+    with django_assert_num_queries(2):
+        large = api_client.get("/api/v1/sources/", {"page_size": 30})
+
+    assert len(small.json()["results"]) == 5
+    assert len(large.json()["results"]) == 30
