@@ -1,4 +1,4 @@
-"""The read path of the event list, without DRF's generic serializers.
+"""The read paths of the event, place and actor lists, without DRF's generic serializers.
 
 Rendering a page of 100 events through ``EventSerializer`` cost several times what the
 database needed: every nested brief object built a serializer and its fields anew. These
@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 
-from events.models import Participant
+from events.models import Affiliation, Participant
 
 PLACEHOLDER = uuid.UUID(int=0)
 
@@ -86,3 +86,73 @@ def event_representations(events, request) -> list[dict]:
             }
         )
     return representations
+
+
+def place_representations(places, request) -> list[dict]:
+    """``PlaceSerializer(places, many=True).data`` for ``PlaceViewSet``'s queryset."""
+    place_url = link_builder(request, "place-detail")
+    return [
+        {
+            "id": place.id,
+            "url": place_url(place.id),
+            "version": place.version,
+            "created_at": place.created_at,
+            "updated_at": place.updated_at,
+            "name": place.name,
+            "alternate_names": place.alternate_names,
+            "kind": place.kind,
+            "country_code": place.country_code,
+            "parent": None
+            if place.parent is None
+            else {"id": place.parent.id, "url": place_url(place.parent.id), "name": place.parent.name},
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "external_ids": place.external_ids,
+        }
+        for place in places
+    ]
+
+
+def actor_representations(actors, request) -> list[dict]:
+    """``ActorSerializer(actors, many=True).data`` for ``ActorViewSet``'s list.
+
+    Reads the affiliations itself, as tuples in their model's order: the queryset need not
+    prefetch them.
+    """
+    affiliations = defaultdict(list)
+    if actors:
+        rows = (
+            Affiliation.objects.filter(actor_id__in=[actor.id for actor in actors])
+            .order_by(*Affiliation._meta.ordering)
+            .values_list(
+                "actor_id", "organization_id", "organization__name", "role", "start_date", "end_date"
+            )
+        )
+        for actor_id, *rest in rows:
+            affiliations[actor_id].append(rest)
+    actor_url = link_builder(request, "actor-detail")
+    return [
+        {
+            "id": actor.id,
+            "url": actor_url(actor.id),
+            "version": actor.version,
+            "created_at": actor.created_at,
+            "updated_at": actor.updated_at,
+            "name": actor.name,
+            "kind": actor.kind,
+            "aliases": actor.aliases,
+            "description": actor.description,
+            "country_code": actor.country_code,
+            "external_ids": actor.external_ids,
+            "affiliations": [
+                {
+                    "organization": {"id": pk, "url": actor_url(pk), "name": name},
+                    "role": role,
+                    "start_date": start,
+                    "end_date": end,
+                }
+                for pk, name, role, start, end in affiliations.get(actor.id, ())
+            ],
+        }
+        for actor in actors
+    ]

@@ -11,7 +11,7 @@ from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import TimelineEntrySerializer
 from claims.selectors import annotate_claim_summary, event_timeline
 from events.api.exports import ActorExport, EventExport, PlaceExport
-from events.api.fast import event_representations
+from events.api.fast import actor_representations, event_representations, place_representations
 from events.api.serializers import (
     ActorMergeSerializer,
     ActorSerializer,
@@ -27,18 +27,19 @@ from eventsapi.api.problems import PermanentRedirect
 from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
 
 
-class PlaceViewSet(ExportMixin, ResourceViewSet):
+class PlaceViewSet(ExportMixin, FastListMixin, ResourceViewSet):
     """Places events happen in: countries down to localities and features, nested by `parent`."""
 
     queryset = Place.objects.select_related("parent")
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet
     export = PlaceExport
+    list_representations = staticmethod(place_representations)
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 
 
-class ActorViewSet(ExportMixin, ResourceViewSet):
+class ActorViewSet(ExportMixin, FastListMixin, ResourceViewSet):
     """People and organisations that take part in events and make statements.
 
     An actor merged into another answers 308 with the survivor's address.
@@ -52,6 +53,8 @@ class ActorViewSet(ExportMixin, ResourceViewSet):
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
     export = ActorExport
+    list_representations = staticmethod(actor_representations)
+    list_prefetch = False
     ordering = ["name", "id"]
     ordering_fields = ["name", "kind", "country_code", "created_at", "updated_at"]
 

@@ -1,12 +1,13 @@
 """The fast list read paths return exactly what the serializers return.
 
-``events.api.fast`` and ``claims.api.fast`` build the event, statement and source lists without
+``events.api.fast`` and ``claims.api.fast`` build every resource list without
 DRF's generic serializers, and ``ORJSONRenderer`` writes them. Over varied data (places or
 none, several participants, contested events, reviews, replies, unicode, line separators)
 the bytes must equal ``Serializer(many=True).data`` rendered by DRF's ``JSONRenderer``: the
 same keys in the same order with the same values.
 """
 
+import datetime
 import json
 
 import pytest
@@ -18,12 +19,12 @@ from rest_framework.test import APIRequestFactory
 from claims.api.fast import source_representations, statement_representations
 from claims.api.views import SourceViewSet, StatementViewSet
 from claims.models import Source, Statement, StatementEvent
-from events.api.fast import event_representations
-from events.api.views import EventViewSet
-from events.models import Event
+from events.api.fast import actor_representations, event_representations, place_representations
+from events.api.views import ActorViewSet, EventViewSet, PlaceViewSet
+from events.models import Affiliation, Event
 from eventsapi.api.renderers import ORJSONRenderer
 from eventsapi.api.viewsets import FastListMixin
-from tests.factories import SourceFactory, StatementFactory
+from tests.factories import ActorFactory, PlaceFactory, SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,16 @@ def varied_data():
     citing = extra[1]
     citing.cites.add(*extra[2:], extra[0], Source.objects.order_by("id").first())
     Source.objects.filter(pk=extra[3].pk).update(publisher=None)
+    # Places without coordinates or parent, with alternate names; an actor with affiliations
+    # (one to a tombstoned organisation, one open-ended) and none of its optional fields.
+    PlaceFactory(latitude=None, longitude=None, parent=None, alternate_names=["Pandschir", "Panjšir"])
+    organization = ActorFactory(kind="organization")
+    person = ActorFactory(aliases=[], description="", country_code="", external_ids={})
+    Affiliation.objects.create(actor=person, organization=organization, role="spokesperson")
+    Affiliation.objects.create(
+        actor=person, organization=ActorFactory(kind="organization"), start_date=datetime.date(2020, 1, 1)
+    )
+    organization.tombstone()
 
 
 def _request():
@@ -76,6 +87,8 @@ def assert_identical(slow: bytes, fast: bytes) -> None:
         (EventViewSet, event_representations),
         (StatementViewSet, statement_representations),
         (SourceViewSet, source_representations),
+        (PlaceViewSet, place_representations),
+        (ActorViewSet, actor_representations),
     ],
 )
 def test_fast_list_representation_equals_the_serializers(varied_data, viewset, representations):
@@ -89,7 +102,10 @@ def test_fast_list_representation_equals_the_serializers(varied_data, viewset, r
     assert_identical(slow, fast)
 
 
-@pytest.mark.parametrize("endpoint", ["/api/v1/events/", "/api/v1/statements/", "/api/v1/sources/"])
+@pytest.mark.parametrize(
+    "endpoint",
+    ["/api/v1/events/", "/api/v1/statements/", "/api/v1/sources/", "/api/v1/places/", "/api/v1/actors/"],
+)
 def test_the_list_endpoint_serves_what_the_serializer_path_serves(
     varied_data, api_client, endpoint, monkeypatch
 ):
@@ -154,3 +170,19 @@ def test_the_source_list_query_count_does_not_grow_with_the_page(api_client, dja
 
     assert len(small.json()["results"]) == 5
     assert len(large.json()["results"]) == 30
+
+
+@pytest.mark.parametrize(("path", "queries"), [("/api/v1/actors/", 2), ("/api/v1/places/", 1)])
+def test_the_actor_and_place_list_query_counts_do_not_grow_with_the_page(
+    api_client, django_assert_num_queries, path, queries
+):
+    call_command("seed_synthetic", events=40, seed=3, verbosity=0)
+
+    # Places join their parent; actors read their affiliations in one more query.
+    with django_assert_num_queries(queries):
+        small = api_client.get(path, {"page_size": 5})
+    with django_assert_num_queries(queries):
+        large = api_client.get(path, {"page_size": 25})
+
+    assert len(small.json()["results"]) == 5
+    assert len(large.json()["results"]) == 25
