@@ -7,34 +7,24 @@ Each query keeps what the serializer's prefetch selects and its order (live sour
 first, every stance by link id, live replies in the list's order).
 """
 
-from collections import defaultdict
-
 from claims.models import Source, Statement, StatementEvent
-from events.api.fast import link_builder
-
-
-def _grouped(rows) -> dict:
-    """``{first column: [the rest of each row, ...]}``, in the rows' order."""
-    grouped = defaultdict(list)
-    for key, *rest in rows:
-        grouped[key].append(rest)
-    return grouped
+from events.api.fast import grouped, link_builder
 
 
 def related_rows(statements) -> tuple[dict, dict, dict]:
     """Each statement's sources, stances and replies, in three queries."""
     ids = [statement.id for statement in statements]
-    sources = _grouped(
+    sources = grouped(
         Statement.sources.through.objects.filter(statement_id__in=ids, source__in=Source.objects.all())
         .order_by("-source__published_at", "source__id")
         .values_list("statement_id", "source_id", "source__url", "source__title")
     )
-    about = _grouped(
+    about = grouped(
         StatementEvent.objects.filter(statement_id__in=ids)
         .order_by("id")
         .values_list("statement_id", "event_id", "event__title", "stance")
     )
-    replies = _grouped(
+    replies = grouped(
         Statement.objects.filter(responds_to_id__in=ids)
         .order_by(*Statement._meta.ordering)
         .values_list("responds_to_id", "id", "text")
@@ -100,7 +90,7 @@ def source_representations(sources, request) -> list[dict]:
     """
     ids = [source.id for source in sources]
     cites = (
-        _grouped(
+        grouped(
             Source.cites.through.objects.filter(from_source_id__in=ids, to_source__in=Source.objects.all())
             .order_by("-to_source__published_at", "to_source__id")
             .values_list("from_source_id", "to_source_id", "to_source__url", "to_source__title")
