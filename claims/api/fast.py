@@ -8,7 +8,12 @@ first, every stance by link id, live replies in the list's order).
 """
 
 from claims.models import Source, Statement, StatementEvent
-from events.api.fast import grouped, link_builder
+from events.api.fast import grouped, link_builder, named_brief, resource_head
+
+
+def brief_source(pk, url: str, title: str, link) -> dict:
+    """A brief source: ``{id, api_url, url, title}`` (``url`` is the source's own address)."""
+    return {"id": pk, "api_url": link(pk), "url": url, "title": title}
 
 
 def related_rows(statements) -> tuple[dict, dict, dict]:
@@ -53,19 +58,15 @@ def statement_representations(statements, request) -> list[dict]:
         speaker, responds_to = statement.speaker, statement.responds_to
         representations.append(
             {
-                "id": statement.id,
-                "url": statement_url(statement.id),
-                "version": statement.version,
-                "created_at": statement.created_at,
-                "updated_at": statement.updated_at,
+                **resource_head(statement, statement_url),
                 "text": statement.text,
                 "language": statement.language,
                 "is_direct_quote": statement.is_direct_quote,
-                "speaker": {"id": speaker.id, "url": actor_url(speaker.id), "name": speaker.name},
+                "speaker": named_brief(speaker.id, speaker.name, actor_url),
                 "stated_on": statement.stated_on,
                 "stated_at": statement.stated_at,
                 "sources": [
-                    {"id": pk, "api_url": source_url(pk), "url": url, "title": title}
+                    brief_source(pk, url, title, source_url)
                     for pk, url, title in sources.get(statement.id, ())
                 ],
                 "about": [
@@ -104,25 +105,20 @@ def source_representations(sources, request) -> list[dict]:
         publisher = source.publisher
         representations.append(
             {
-                "id": source.id,
-                "api_url": source_url(source.id),
-                "version": source.version,
-                "created_at": source.created_at,
-                "updated_at": source.updated_at,
+                **resource_head(source, source_url, link_key="api_url"),
                 "url": source.url,
                 "kind": source.kind,
                 "title": source.title,
                 "publisher": None
                 if publisher is None
-                else {"id": publisher.id, "url": actor_url(publisher.id), "name": publisher.name},
+                else named_brief(publisher.id, publisher.name, actor_url),
                 "author": source.author,
                 "published_at": source.published_at,
                 "language": source.language,
                 "archived_url": source.archived_url,
                 "verification_status": source.verification_status,
                 "cites": [
-                    {"id": pk, "api_url": source_url(pk), "url": url, "title": title}
-                    for pk, url, title in cites.get(source.id, ())
+                    brief_source(pk, url, title, source_url) for pk, url, title in cites.get(source.id, ())
                 ],
             }
         )

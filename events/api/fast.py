@@ -27,6 +27,23 @@ def link_builder(request, view_name: str):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
+def resource_head(record, link, link_key: str = "url") -> dict:
+    """The fields every resource representation starts with, in the serializers' order
+    (``RESOURCE_FIELDS``; sources name their link ``api_url``)."""
+    return {
+        "id": record.id,
+        link_key: link(record.id),
+        "version": record.version,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }
+
+
+def named_brief(pk, name: str, link) -> dict:
+    """A brief actor or place: ``{id, url, name}``."""
+    return {"id": pk, "url": link(pk), "name": name}
+
+
 def grouped(rows) -> dict:
     """``{first column: [the rest of each row, ...]}``, in the rows' order."""
     by_key = defaultdict(list)
@@ -64,22 +81,16 @@ def event_representations(events, request) -> list[dict]:
         place = event.place
         representations.append(
             {
-                "id": event.id,
-                "url": event_url(event.id),
-                "version": event.version,
-                "created_at": event.created_at,
-                "updated_at": event.updated_at,
+                **resource_head(event, event_url),
                 "title": event.title,
                 "summary": event.summary,
                 "event_type": event.event_type,
                 "start_date": event.start_date,
                 "end_date": event.end_date,
                 "date_precision": event.date_precision,
-                "place": None
-                if place is None
-                else {"id": place.id, "url": place_url(place.id), "name": place.name},
+                "place": None if place is None else named_brief(place.id, place.name, place_url),
                 "participants": [
-                    {"actor": {"id": actor_id, "url": actor_url(actor_id), "name": name}, "role": role}
+                    {"actor": named_brief(actor_id, name, actor_url), "role": role}
                     for actor_id, name, role in participants.get(event.id, ())
                 ],
                 "verification_status": event.verification_status,
@@ -97,18 +108,14 @@ def place_representations(places, request) -> list[dict]:
     place_url = link_builder(request, "place-detail")
     return [
         {
-            "id": place.id,
-            "url": place_url(place.id),
-            "version": place.version,
-            "created_at": place.created_at,
-            "updated_at": place.updated_at,
+            **resource_head(place, place_url),
             "name": place.name,
             "alternate_names": place.alternate_names,
             "kind": place.kind,
             "country_code": place.country_code,
             "parent": None
             if place.parent is None
-            else {"id": place.parent.id, "url": place_url(place.parent.id), "name": place.parent.name},
+            else named_brief(place.parent.id, place.parent.name, place_url),
             "latitude": place.latitude,
             "longitude": place.longitude,
             "external_ids": place.external_ids,
@@ -137,11 +144,7 @@ def actor_representations(actors, request) -> list[dict]:
     actor_url = link_builder(request, "actor-detail")
     return [
         {
-            "id": actor.id,
-            "url": actor_url(actor.id),
-            "version": actor.version,
-            "created_at": actor.created_at,
-            "updated_at": actor.updated_at,
+            **resource_head(actor, actor_url),
             "name": actor.name,
             "kind": actor.kind,
             "aliases": actor.aliases,
@@ -150,7 +153,7 @@ def actor_representations(actors, request) -> list[dict]:
             "external_ids": actor.external_ids,
             "affiliations": [
                 {
-                    "organization": {"id": pk, "url": actor_url(pk), "name": name},
+                    "organization": named_brief(pk, name, actor_url),
                     "role": role,
                     "start_date": start,
                     "end_date": end,
