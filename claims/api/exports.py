@@ -3,13 +3,7 @@
 from django.db.models import Prefetch
 
 from claims.models import Source, StatementEvent
-from eventsapi.api.export import Export
-
-RESOURCE_COLUMNS = (
-    ("version", lambda record: record.version),
-    ("created_at", lambda record: record.created_at),
-    ("updated_at", lambda record: record.updated_at),
-)
+from eventsapi.api.export import RESOURCE_COLUMNS, Export
 
 
 class SourceExport(Export):

@@ -1,13 +1,7 @@
 """CSV and GeoJSON columns of the place, actor and event lists (see eventsapi.api.export)."""
 
 from events.api.fast import participant_rows
-from eventsapi.api.export import Export
-
-RESOURCE_COLUMNS = (
-    ("version", lambda record: record.version),
-    ("created_at", lambda record: record.created_at),
-    ("updated_at", lambda record: record.updated_at),
-)
+from eventsapi.api.export import RESOURCE_COLUMNS, Export
 
 
 def _point(place) -> tuple[float, float] | None:

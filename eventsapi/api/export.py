@@ -28,6 +28,12 @@ CHUNK_SIZE = 1000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Column = tuple[str, Callable[[Model], object]]
+# The columns every resource's export ends with.
+RESOURCE_COLUMNS: tuple[Column, ...] = (
+    ("version", lambda record: record.version),
+    ("created_at", lambda record: record.created_at),
+    ("updated_at", lambda record: record.updated_at),
+)
 
 
 class Export:
