@@ -15,6 +15,7 @@ import argparse
 import datetime
 import http.client
 import json
+import math
 import os
 import platform
 import signal
@@ -53,8 +54,9 @@ class Scenario:
 
 
 def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with ``share`` of them at or below it."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 # Servers ------------------------------------------------------------------------------
