@@ -7,7 +7,6 @@ served as ``application/problem+json`` by ``ProblemContentTypeMiddleware``.
 """
 
 import logging
-from http import HTTPStatus
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -23,9 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
 from eventsapi.models import describe_referrer
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-PROBLEM_TYPE_PREFIX = "urn:eventsapi:problem:"
+from eventsapi.problem_document import PROBLEM_CONTENT_TYPE, problem
 
 logger = logging.getLogger(__name__)
 
@@ -69,28 +66,6 @@ class PermanentRedirect(exceptions.APIException):
     def __init__(self, location: str, detail: str):
         super().__init__(detail)
         self.location = location
-
-
-def problem(
-    status_code: int,
-    detail: str,
-    code: str | None = None,
-    errors: list[dict] | None = None,
-    **extra,
-) -> dict:
-    """Build a problem document body."""
-    title = HTTPStatus(status_code).phrase
-    code = code or title.lower().replace(" ", "_").replace("-", "_")
-    body = {
-        "type": PROBLEM_TYPE_PREFIX + code,
-        "title": title,
-        "status": status_code,
-        "detail": detail,
-    }
-    if errors is not None:
-        body["errors"] = errors
-    body.update(extra)
-    return body
 
 
 def flatten_errors(detail, path: str = "") -> list[dict]:
