@@ -43,8 +43,9 @@ class ExternalIdField(forms.CharField):
 
     default_error_messages = {"invalid": "Enter scheme:value, such as twitter:nrfafg."}
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        # Split after CharField's own checks (NUL, length), which then see the text itself.
+        value = super().clean(value)
         if value in self.empty_values:
             return value
         match = EXTERNAL_ID.match(value)

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "eventsapi.request_id.RequestIdMiddleware",
+    "eventsapi.query_string.QueryStringMiddleware",
     "eventsapi.db_router.PrimaryPinningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "eventsapi.api.problems.ProblemContentTypeMiddleware",
@@ -278,9 +279,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "eventsapi.api.parsers.JSONParser",
+        "eventsapi.api.parsers.FormParser",
+        "eventsapi.api.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -316,7 +317,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Clients send JSON; the form parsers serve the browsable API's HTML forms only.
-    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "PARSER_WHITELIST": ["eventsapi.api.parsers.JSONParser"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

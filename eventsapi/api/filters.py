@@ -38,6 +38,7 @@ UNENCODED_PLUS_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(
 COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
 SEARCH_WORD = re.compile(r"[^\W_]+")
 SEARCH_CONFIGURATION = "eventsapi_search"
+OUT_OF_CALENDAR = "This value takes the filter past the calendar's last day (9999-12-31); use an earlier one."
 
 
 class IsoDateField(forms.Field):
@@ -62,7 +63,8 @@ class IsoDateTimeField(forms.Field):
     """An ISO 8601 datetime (``2021-09-06T12:00:00Z``); without an offset it is UTC."""
 
     default_error_messages = {
-        "invalid": "Enter an ISO 8601 datetime such as 2021-09-06T12:00:00Z (or a date, YYYY-MM-DD)."
+        "invalid": "Enter an ISO 8601 datetime such as 2021-09-06T12:00:00Z (or a date, YYYY-MM-DD).",
+        "out_of_range": "Enter a datetime that falls within the years 1 to 9999 in UTC.",
     }
 
     def to_python(self, value):
@@ -79,8 +81,13 @@ class IsoDateTimeField(forms.Field):
         if moment is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if timezone.is_naive(moment):
-            moment = moment.replace(tzinfo=datetime.UTC)
-        return moment
+            return moment.replace(tzinfo=datetime.UTC)
+        try:
+            # Compared in UTC by every database; an instant whose UTC day is outside
+            # years 1-9999 (0001-01-01T00:00+05:00) exists in no database's calendar.
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["out_of_range"], code="invalid") from None
 
 
 class StrictBooleanField(forms.Field):
@@ -338,6 +345,15 @@ class ResourceFilterSet(django_filters.FilterSet):
         # a client uses (django-filter would say "[invalid name]" for the method filters).
         for name, declared in self.filters.items():
             declared.label = name
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        for name, value in self.form.cleaned_data.items():
+            try:
+                queryset = self.filters[name].filter(queryset, value)
+            except OverflowError:
+                # Date arithmetic past 9999-12-31 (the day after a date_to, say).
+                raise ValidationError({name: ValidationError(OUT_OF_CALENDAR, code="invalid")}) from None
+        return queryset
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value, self.search_fields, self.search_list_fields)

@@ -24,7 +24,13 @@ from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, _reverse_ordering
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from eventsapi.api.parsers import loads
+
 KeysetCursor = namedtuple("KeysetCursor", ["position", "reverse"])
+# The longest a cursor the server writes can be: the values of the ordering fields of one
+# row (a 500-character title at 4 bytes a character, a UUID) as base64. It also keeps a next
+# link inside the request-line limit of gunicorn.conf.py.
+MAX_CURSOR_LENGTH = 4096
 INVALID_CURSOR = "Invalid cursor: follow the next and previous links as they are."
 
 
@@ -34,6 +40,35 @@ def _encoded(value):
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
+
+
+def encode_cursor(position: list, reverse: bool) -> str:
+    """The cursor of a page edge: urlsafe base64, unpadded, of ``{"p": position, "r": 0|1}``."""
+    payload = json.dumps({"p": position, "r": int(reverse)}, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(raw: str, fields: int) -> tuple[list, bool]:
+    """The position and direction in a cursor of ``fields`` ordering values.
+
+    A cursor comes from anyone, so it is read defensively: at most ``MAX_CURSOR_LENGTH``
+    characters, JSON nested no deeper than the object and its list, exactly the two keys,
+    and one non-null scalar per ordering field. Anything else is a ``ValueError``.
+    """
+    if len(raw) > MAX_CURSOR_LENGTH:
+        raise ValueError("cursor too long")
+    try:
+        payload = loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode(), max_depth=2)
+    except (binascii.Error, UnicodeDecodeError) as error:
+        raise ValueError("not a cursor") from error
+    if not isinstance(payload, dict) or set(payload) != {"p", "r"} or payload["r"] not in (0, 1):
+        raise ValueError("not a cursor")
+    position = payload["p"]
+    if not isinstance(position, list) or len(position) != fields:
+        raise ValueError("cursor of another ordering")
+    if not all(isinstance(value, (str, int, float)) and not isinstance(value, bool) for value in position):
+        raise ValueError("ordering values are non-null scalars")
+    return position, payload["r"] == 1
 
 
 def _after(ordering: list[str], position: list) -> Q:
@@ -134,9 +169,9 @@ class StableCursorPagination(CursorPagination):
         ]
 
     def _link(self, row, reverse: bool) -> str:
-        payload = json.dumps({"p": self._position(row), "r": int(reverse)}, separators=(",", ":"))
-        encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
-        return replace_query_param(self.base_url, self.cursor_query_param, encoded)
+        return replace_query_param(
+            self.base_url, self.cursor_query_param, encode_cursor(self._position(row), reverse)
+        )
 
     def get_next_link(self):
         if not self.has_next or not self.page:
@@ -155,27 +190,26 @@ class StableCursorPagination(CursorPagination):
         if not raw:
             return None
         try:
-            payload = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-            position, reverse = payload["p"], bool(payload["r"])
-            if not isinstance(position, list) or len(position) != len(self.ordering):
-                raise ValueError("cursor of another ordering")
+            position, reverse = decode_cursor(raw, len(self.ordering))
             position = [
                 self._field_value(model, term.lstrip("-"), value)
                 for term, value in zip(self.ordering, position, strict=True)
             ]
-        except (ValueError, TypeError, KeyError, binascii.Error, DjangoValidationError):
+        except (ValueError, TypeError, OverflowError, DjangoValidationError):
             raise exceptions.ValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
         return KeysetCursor(position, reverse)
 
     @staticmethod
     def _field_value(model, name: str, value):
-        if value is None:
-            raise ValueError("ordering fields are not null")
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return value
-        return field.to_python(value)
+        value = field.to_python(value)
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            # Compared in UTC; OverflowError when that leaves years 1-9999.
+            value = value.astimezone(datetime.UTC)
+        return value
 
 
 class NewestFirstPagination(StableCursorPagination):
