@@ -5,6 +5,10 @@
 - ``GUNICORN_WORKERS`` (2 x cores + 1, gunicorn's advice for sync workers): each worker is a
   process serving one request at a time per thread.
 - ``GUNICORN_THREADS`` (1): threads per worker; raise it for slow clients or slow databases.
+  The worker class is ``eventsapi.gunicorn_workers.ProblemWorker``: gunicorn's sync worker with
+  one thread, its gthread worker with more (however ``threads`` is given, ``--threads`` too),
+  answering the requests gunicorn refuses itself (the limits below, malformed requests) with
+  problem documents like the rest of the API rather than gunicorn's HTML page.
 - ``GUNICORN_TIMEOUT`` (30 s): a worker silent for longer is killed and replaced, and its request
   fails; keep it above the slowest legitimate request (a large export).
 - ``GUNICORN_GRACEFUL_TIMEOUT`` (30 s): on stop or reload, in-flight requests get this long.
@@ -13,6 +17,21 @@
 - ``GUNICORN_MAX_REQUESTS`` (1000, with jitter): a worker is recycled after that many requests.
 - ``GUNICORN_GC_FREEZE`` (1): each worker loads every view at start and freezes what it loaded
   out of the garbage collector (``gc.freeze()``); 0 turns that off.
+- ``GUNICORN_LIMIT_REQUEST_LINE`` (8190 bytes, gunicorn's maximum; 0 to 8190): a longer
+  request line (method, path and query, version) is a 414. The longest URL the API itself
+  hands out is a list's next or previous link, whose cursor (base64 of the UTF-8 JSON of the
+  page's edge row's ordering values) is read only up to 6144 characters (``MAX_CURSOR_LENGTH``
+  in ``eventsapi/api/pagination.py``). Ordered by the longest title, a source's 500 characters,
+  it is about 740 characters in Latin script, 1.4 K in Dari or Pashto, 2.1 K in CJK, 2.8 K
+  in emoji and 4.2 K at the very worst (control characters, written as 6-byte escapes), which
+  leaves the rest of the line for the path, filters and the other parameters.
+- ``GUNICORN_LIMIT_REQUEST_FIELD_SIZE`` (8190 bytes, gunicorn's default): one header field,
+  name and value, larger than this is a 431. Tokens, cookies (session and CSRF) and a load
+  balancer's ``X-Forwarded-*`` and trace headers take a few hundred bytes; 8 KB is also what
+  common proxies (nginx, for one) allow, so nothing they pass on is refused here.
+- ``GUNICORN_LIMIT_REQUEST_FIELDS`` (100, gunicorn's default): more header fields than this
+  is a 431. Browsers send about 15, a proxy adds a handful; 100 leaves room for both and
+  bounds what a client can make a worker parse.
 - Access log: one line per request on stdout, JSON (``LOG_FORMAT``) with the method, path,
   status, duration and the request id echoed in ``X-Request-ID``; errors on stderr.
 - Metrics: workers are separate processes, so ``/metrics`` (django-prometheus) must add up all
@@ -43,6 +62,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+worker_class = "eventsapi.gunicorn_workers.ProblemWorker"
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
+# gunicorn quietly lowers a larger value to 8190: refuse it, so the docstring above stays true.
+if not 0 <= limit_request_line <= 8190:
+    raise ValueError(f"GUNICORN_LIMIT_REQUEST_LINE must be 0 (no limit) to 8190, not {limit_request_line}.")
+limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8190"))
+limit_request_fields = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELDS", "100"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max_requests // 10
 accesslog = "-"

@@ -11,7 +11,7 @@ ACCEPTED_PREFIXES = (b"token", b"bearer")
 # else (bytes that are not UTF-8, NUL, kilobytes of junk) is refused here, before it reaches
 # knox's decoding or a database query.
 TOKEN = re.compile(rb"[\x21-\x7e]{1,512}")
-INVALID_TOKEN = "Invalid token."
+INVALID_TOKEN = "Invalid token in the Authorization header."
 
 
 class TokenAuthentication(KnoxTokenAuthentication):

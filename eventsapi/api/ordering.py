@@ -7,7 +7,8 @@ from rest_framework.filters import OrderingFilter
 class StrictOrderingFilter(OrderingFilter):
     """Like DRF's OrderingFilter, but an unknown field is a 400 instead of being ignored.
 
-    ``id`` is appended to every ordering so cursor pages are stable.
+    ``id`` is appended to every ordering so cursor pages are stable; a field named twice is a
+    400 too.
     """
 
     def get_ordering(self, request, queryset, view):
@@ -26,9 +27,13 @@ class StrictOrderingFilter(OrderingFilter):
                     ]
                 }
             )
-        if not any(term.lstrip("-") == "id" for term in fields):
-            fields.append("id")
-        return fields
+        names = [term.lstrip("-") for term in fields]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise exceptions.ValidationError(
+                {self.ordering_param: ["Order by each field once; %s is repeated." % ", ".join(repeated)]}
+            )
+        return [*fields, "id"]
 
     def get_schema_operation_parameters(self, view):
         allowed = sorted(getattr(view, "ordering_fields", []))

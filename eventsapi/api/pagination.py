@@ -27,10 +27,11 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from eventsapi.api.parsers import loads
 
 KeysetCursor = namedtuple("KeysetCursor", ["position", "reverse"])
-# The longest a cursor the server writes can be: the values of the ordering fields of one
-# row (a 500-character title at 4 bytes a character, a UUID) as base64. It also keeps a next
-# link inside the request-line limit of gunicorn.conf.py.
-MAX_CURSOR_LENGTH = 4096
+# Longer than any cursor the server writes: the values of one row's ordering fields as
+# base64, at worst a 500-character title of control characters (6 bytes each as JSON
+# escapes), a choice, two timestamps and a UUID, about 4,200 characters. A next link with
+# one still fits the request-line limit of gunicorn.conf.py (8,190 bytes).
+MAX_CURSOR_LENGTH = 6144
 INVALID_CURSOR = "Invalid cursor: follow the next and previous links as they are."
 
 

@@ -56,7 +56,7 @@ ERROR_DESCRIPTIONS = {
     "410": "The item was deleted (a tombstone): its history stays readable.",
     "412": "If-Match is stale: the item changed since you read it. Nothing was changed.",
     "413": "The request body is larger than the server accepts.",
-    "414": "The URL is too long (the server reads at most 4094 bytes of request line).",
+    "414": "The URL is too long (the server reads at most 8190 bytes of request line).",
     "415": "The request body's Content-Type is not supported: send application/json.",
     "422": "This Idempotency-Key was first used with a different request.",
     "428": "If-Match is required (the server runs with EVENTSAPI_REQUIRE_IF_MATCH) and was not sent.",
@@ -302,6 +302,8 @@ class ProblemAutoSchema(AutoSchema):
             codes += ["413", "415"]
         if self.method == "POST" and not self._is_public_operation():
             codes.append("422")
+        if self.method == "GET":
+            codes.append("414")  # from gunicorn (eventsapi/gunicorn_workers.py), a problem too
         codes.append("429")
         return sorted(codes)
 
@@ -336,9 +338,6 @@ class ProblemAutoSchema(AutoSchema):
             response["description"] = "This item was merged into another: `Location` gives the survivor."
             response["headers"] = {"Location": _header("Location", required=True)}
             responses["308"] = response
-        if self.method == "GET":
-            # Answered by gunicorn before the application, so not a problem document.
-            responses["414"] = {"description": ERROR_DESCRIPTIONS["414"]}
         for code in self._error_codes():
             if code in responses:
                 continue

@@ -117,6 +117,14 @@ def test_ordering_by_an_unknown_field_is_a_400_naming_ordering(api_client, endpo
     assert "secret_field" in error["message"]
 
 
+@pytest.mark.parametrize("ordering", ["name,-name", "name,kind,name"])
+def test_ordering_by_a_field_twice_is_a_400_naming_ordering(api_client, ordering):
+    response = api_client.get("/api/v1/places/", {"ordering": ordering})
+
+    error = assert_validation_error(response, "ordering")
+    assert "name is repeated" in error["message"]
+
+
 def test_ordering_by_an_allowed_field_orders_the_list(api_client):
     for name in ("Bazarak", "Anaba", "Charikar"):
         PlaceFactory(name=name)
