@@ -5,15 +5,17 @@ PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi
 PYTEST_ARGS ?=
-# Examples per operation for `make fuzz`: small for CI; FUZZ_EXAMPLES=500 make fuzz for a long run.
-FUZZ_EXAMPLES ?= 20
+# `make fuzz`: a positive and a negative schemathesis run, CI size (FUZZ_PROFILE=ci, 10 examples per
+# operation in each); `make fuzz-nightly` (FUZZ_PROFILE=nightly) is the deep one (500 each, 1200 s
+# per run). FUZZ_EXAMPLES and FUZZ_MAX_TIME, when set, override the profile's (tools/fuzz.py).
+FUZZ_PROFILE ?= ci
 FUZZ_SEED ?= 20210906
-export FUZZ_EXAMPLES FUZZ_SEED
+export FUZZ_PROFILE FUZZ_SEED
 # openapi-python-client runs ruff over what it generates: the venv's, found on PATH.
 SDK_PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: install run migrate lint test test-sqlite test-postgres serve clean browser-deps bench \
-	node-deps schema sdk types fuzz
+	node-deps schema sdk types fuzz fuzz-nightly
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,9 +77,14 @@ types: node-deps
 	npx --no-install openapi-typescript openapi.yaml -o build/types/eventsapi.d.ts
 	npx --no-install tsc --noEmit -p sdk/typescript
 
-## Schemathesis over every operation of a live gunicorn (tools/fuzz.py); FUZZ_EXAMPLES sets the depth.
+## Schemathesis over every operation of a live gunicorn (tools/fuzz.py): a positive-data run, then a
+## negative-data run; fails when either does. FUZZ_PROFILE (ci, nightly) or FUZZ_EXAMPLES sets the depth.
 fuzz: install
 	$(PY) -m tools.fuzz
+
+## The deep fuzz for a nightly job (not part of `make test`): 500 examples per operation in each run.
+fuzz-nightly: install
+	FUZZ_PROFILE=nightly $(PY) -m tools.fuzz
 
 ## Benchmark on PostgreSQL (not part of `make test`): seeds BENCH_DATABASE_URL with BENCH_EVENTS
 ## events when it has none, runs the API and the hand-written floor under gunicorn, and writes
@@ -86,6 +93,13 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi_bench
 BENCH_EVENTS ?= 1000000
 bench: install
 	$(PY) -m bench.run --database-url $(BENCH_DATABASE_URL) --events $(BENCH_EVENTS)
+
+## Concurrent writers (not part of `make test`): the embedded SQLite default beside PostgreSQL at
+## 1, 2, 4 and 16 writers under gunicorn's default layout; writes bench/SQLITE_WRITERS.md.
+.PHONY: bench-sqlite
+BENCH_SQLITE_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi_sqlite_bench
+bench-sqlite: install
+	$(PY) -m bench.sqlite_writers --database-url sqlite --database-url $(BENCH_SQLITE_POSTGRES_URL)
 
 clean:
 	rm -rf $(VENV) var build node_modules

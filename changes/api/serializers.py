@@ -11,14 +11,21 @@ from eventsapi.changes_vocabulary import ChangeAction
 class CommaSeparatedChoiceField(serializers.Field):
     """A query parameter holding one or more values of a vocabulary, comma-separated."""
 
-    default_error_messages = {"invalid_choice": "{value!r} is not one of: {choices}."}
+    default_error_messages = {
+        "invalid_choice": "{value!r} is not one of: {choices}.",
+        "empty_item": "Remove the empty item between the commas.",
+    }
 
     def __init__(self, choices: type, **kwargs):
         self.vocabulary = choices
         super().__init__(**kwargs)
 
     def to_internal_value(self, data) -> list[str]:
-        values = [value.strip() for value in str(data).split(",") if value.strip()]
+        if not str(data).strip():
+            return []  # an empty parameter, as a form sends it, is no filter
+        values = [value.strip() for value in str(data).split(",")]
+        if "" in values:
+            self.fail("empty_item")
         for value in values:
             if value not in self.vocabulary.values:
                 self.fail("invalid_choice", value=value, choices=", ".join(self.vocabulary.values))
@@ -28,7 +35,7 @@ class CommaSeparatedChoiceField(serializers.Field):
 class ChangeFeedQuerySerializer(serializers.Serializer):
     """The feed's query parameters; errors name the parameter."""
 
-    after = serializers.IntegerField(min_value=0, default=0)
+    after = serializers.IntegerField(min_value=0, max_value=2**63 - 1, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=settings.EVENTSAPI_MAX_PAGE_SIZE, default=100)
     resource = CommaSeparatedChoiceField(ChangeResource, required=False, default=list)
     action = CommaSeparatedChoiceField(ChangeAction, required=False, default=list)

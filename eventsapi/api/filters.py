@@ -211,8 +211,19 @@ class PointFilter(django_filters.filters.BaseCSVFilter):
     field_class = forms.FloatField
 
 
+class NonEmptyItemsCSVField(BaseCSVField):
+    """Comma-separated values, none of them empty (``riot,`` is a typo, not "riot")."""
+
+    def clean(self, value):
+        if value and any(item.strip() == "" for item in value):
+            raise ValidationError("Remove the empty item between the commas.", code="invalid")
+        return super().clean(value)
+
+
 class CommaSeparatedChoiceFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """One or more of the choices, comma-separated: ``verification_status=verified,false``."""
+
+    base_field_class = NonEmptyItemsCSVField
 
 
 class IsoDateFilter(django_filters.Filter):

@@ -24,7 +24,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, _reverse_ordering
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from eventsapi.api.parsers import loads
+from eventsapi.api.parsers import loads, unstorable
 
 KeysetCursor = namedtuple("KeysetCursor", ["position", "reverse"])
 # Longer than any cursor the server writes: the values of one row's ordering fields as
@@ -69,6 +69,8 @@ def decode_cursor(raw: str, fields: int) -> tuple[list, bool]:
         raise ValueError("cursor of another ordering")
     if not all(isinstance(value, (str, int, float)) and not isinstance(value, bool) for value in position):
         raise ValueError("ordering values are non-null scalars")
+    if any(isinstance(value, str) and unstorable(value) for value in position):
+        raise ValueError("ordering values are text a database stores")
     return position, payload["r"] == 1
 
 

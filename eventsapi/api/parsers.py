@@ -3,9 +3,11 @@
 - ``loads`` reads JSON strictly: at most ``MAX_JSON_DEPTH`` nested arrays and objects
   (checked by a linear scan *before* parsing, so no parser, serializer or validator ever
   recurses deeper), no key twice in one object, only finite numbers, and no NUL character
-  in any key or string (PostgreSQL cannot store one, and no news text holds one).
+  or unpaired surrogate escape (``\\ud800``) in any key or string: no database stores
+  either, and no news text holds one.
 - ``JSONParser`` (what clients send) and the form parsers (what the browsable API sends)
-  turn every refusal into a 400 problem document; a NUL names the field that holds it.
+  turn every refusal into a 400 problem document; an unstorable character, or an array or
+  object of more than ``MAX_ITEMS`` items, names the field that holds it.
 """
 
 import json
@@ -21,8 +23,14 @@ MAX_JSON_DEPTH = 64
 # A JSON string, escapes included (the unrolled form stays linear on long strings).
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
-NUL = "\x00"
-NUL_MESSAGE = "NUL characters are not allowed."
+# NUL, and the lone surrogates a JSON escape can spell but UTF-8 cannot encode.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "NUL characters and unpaired surrogates are not allowed."
+# Items in one array or object: more than any one record holds (a country's alternate names,
+# an event's participants), few enough that validating each (a query per related id) stays
+# well inside a worker's timeout.
+MAX_ITEMS = 1000
+TOO_MANY_MESSAGE = f"At most {MAX_ITEMS} items are allowed."
 
 
 class JSONRefused(ValueError):
@@ -70,30 +78,40 @@ def loads(text: str, max_depth: int = MAX_JSON_DEPTH):
     )
 
 
-def nul_paths(document, path: str = "") -> list[str]:
-    """Paths (``about[0].stance``) of the keys and strings in ``document`` that hold a NUL."""
-    found = []
+def unstorable(text: str) -> bool:
+    return UNSTORABLE.search(text) is not None
+
+
+def refusals(document, path: str = "") -> dict[str, str]:
+    """What is refused inside a parsed ``document``, by path (``about[0].stance``): keys and
+    strings holding a character no database stores (NUL, an unpaired surrogate; a bad key
+    names the object holding it), and arrays or objects of more than ``MAX_ITEMS``."""
+    found = {}
     pending = [(path, document)]
     while pending:
         at, value = pending.pop()
         if isinstance(value, str):
-            if NUL in value:
-                found.append(at)
+            if unstorable(value):
+                found[at] = UNSTORABLE_MESSAGE
+        elif isinstance(value, (dict, list)) and len(value) > MAX_ITEMS:
+            found[at] = TOO_MANY_MESSAGE
         elif isinstance(value, dict):
             for key, item in value.items():
-                if NUL in key:
-                    found.append(at)
+                if unstorable(key):
+                    found[at] = UNSTORABLE_MESSAGE
                 else:
                     pending.append((f"{at}.{key}" if at else key, item))
         elif isinstance(value, list):
             pending.extend((f"{at}[{index}]", item) for index, item in enumerate(value))
-    return sorted(found)
+    return found
 
 
-def refuse_nul(document) -> None:
-    paths = nul_paths(document)
-    if paths:
-        raise exceptions.ValidationError({path or "body": [NUL_MESSAGE] for path in paths})
+def refuse(document) -> None:
+    found = refusals(document)
+    if found:
+        raise exceptions.ValidationError(
+            {path or "body": [message] for path, message in sorted(found.items())}
+        )
 
 
 class JSONParser(parsers.JSONParser):
@@ -107,29 +125,29 @@ class JSONParser(parsers.JSONParser):
             document = loads(text)
         except ValueError as error:
             raise exceptions.ParseError(f"JSON parse error - {error}") from error
-        refuse_nul(document)
+        refuse(document)
         return document
 
 
-def _refuse_nul_in_form(form: QueryDict) -> None:
+def _refuse_unstorable_in_form(form: QueryDict) -> None:
     fields = sorted(
-        key if NUL not in key else "body"
+        "body" if unstorable(key) else key
         for key in form
-        if NUL in key or any(isinstance(value, str) and NUL in value for value in form.getlist(key))
+        if unstorable(key) or any(isinstance(value, str) and unstorable(value) for value in form.getlist(key))
     )
     if fields:
-        raise exceptions.ValidationError({field: [NUL_MESSAGE] for field in fields})
+        raise exceptions.ValidationError({field: [UNSTORABLE_MESSAGE] for field in fields})
 
 
 class FormParser(parsers.FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
         form = super().parse(stream, media_type, parser_context)
-        _refuse_nul_in_form(form)
+        _refuse_unstorable_in_form(form)
         return form
 
 
 class MultiPartParser(parsers.MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        _refuse_nul_in_form(parsed.data)
+        _refuse_unstorable_in_form(parsed.data)
         return parsed

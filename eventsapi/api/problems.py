@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -111,6 +111,15 @@ def _protected_detail(exc: ProtectedError | RestrictedError) -> str:
     return "Still referred to by: " + ", ".join(names) + more + "."
 
 
+class DatabaseBusy(exceptions.APIException):
+    """SQLite's single writer stayed busy past the busy timeout: try again shortly."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is busy with other writes; nothing was changed. Retry shortly."
+    default_code = "database_busy"
+    wait = 1
+
+
 def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge(
@@ -124,6 +133,9 @@ def _as_api_exception(exc: Exception) -> Exception:
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return Conflict(_protected_detail(exc), code="still_referenced")
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+        logger.warning("SQLite write lock timed out: %s", exc)
+        return DatabaseBusy()
     if isinstance(exc, IntegrityError):
         logger.info("Integrity error turned into 409: %s", exc)
         return Conflict("The change conflicts with existing data (a concurrent write?).")

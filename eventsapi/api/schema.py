@@ -250,19 +250,10 @@ class ProblemAutoSchema(AutoSchema):
             parameters.append(IDEMPOTENCY_KEY)
         return parameters
 
-    def _get_filter_parameters(self):
-        # Filters ignore an empty value (`?date_from=`, as the browsable API's form sends it).
-        parameters = super()._get_filter_parameters()
-        for parameter in parameters:
-            if parameter["in"] == "query" and parameter["name"] != "ordering":
-                parameter["allowEmptyValue"] = True
-        return parameters
-
     def _get_pagination_parameters(self):
         parameters = super()._get_pagination_parameters()
         paginator = self._get_paginator()
         for parameter in parameters:
-            parameter["allowEmptyValue"] = True  # the first page, of the default size
             if parameter["name"] == getattr(paginator, "cursor_query_param", None):
                 parameter["description"] = "Opaque cursor from a page's `next` or `previous` address."
             elif parameter["name"] == getattr(paginator, "page_size_query_param", None):
@@ -623,6 +614,10 @@ def postprocess_schema(result, generator, request, public):
         for parameter in operation.get("parameters", []):
             if parameter["in"] == "path" and parameter["name"] == "id" and not parameter.get("description"):
                 parameter["description"] = "The item's id (UUID)."
+            if parameter["in"] == "query":
+                # Every query parameter takes an empty value as absent (`?date_from=`, `?after=`,
+                # as the browsable API's forms send them), so the schema says so.
+                parameter["allowEmptyValue"] = True
         for media_type, example in EXAMPLES.get(operation["operationId"], {}).items():
             content = operation.get("requestBody", {}).get("content", {})
             if media_type == "request" and "application/json" in content:

@@ -147,14 +147,24 @@ def test_a_filtered_poll_resumes_after_entries_it_filtered_out(api_client):
         ("limit", "0"),
         ("limit", "501"),
         ("limit", "many"),
+        ("after", str(2**63)),
         ("resource", "places,people"),
-        ("action", "created,vanished"),
+        ("resource", "places,"),
+        ("action", ","),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(api_client, param, value):
     response = api_client.get(FEED, {param: value})
 
     assert_validation_error(response, param)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("param", ["after", "limit", "resource", "action"])
+def test_an_empty_parameter_is_taken_as_absent(api_client, param):
+    response = api_client.get(FEED, {param: ""})
+
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db

@@ -308,6 +308,19 @@ def test_event_type_takes_one_or_more_types(api_client):
     assert listed(api_client, event_type="battle,protest") == ids(battle, protest)
 
 
+@pytest.mark.parametrize("value", [",", "battle,", ",battle", "battle,,protest"])
+def test_an_empty_item_in_a_comma_separated_filter_is_a_400_naming_it(api_client, value):
+    response = api_client.get("/api/v1/events/", {"event_type": value})
+
+    assert_validation_error(response, "event_type")
+
+
+def test_an_empty_comma_separated_filter_is_no_filter(api_client):
+    EventFactory.create_batch(2)
+
+    assert len(listed(api_client, event_type="")) == 2
+
+
 # Search --------------------------------------------------------------------------------
 
 

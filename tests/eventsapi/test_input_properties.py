@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rest_framework import exceptions
 
 from eventsapi.api.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
-from eventsapi.api.parsers import MAX_JSON_DEPTH, JSONParser, json_depth, loads, nul_paths
+from eventsapi.api.parsers import MAX_ITEMS, MAX_JSON_DEPTH, JSONParser, json_depth, loads, refusals
 
 # JSON documents of every shape, strings with any character (NUL and lone surrogates aside,
 # which json.dumps escapes), finite numbers only.
@@ -31,7 +31,9 @@ json_documents = st.recursive(
     max_leaves=30,
 )
 anything = st.binary(max_size=512) | st.text(max_size=512).map(str.encode)
-cursor_values = st.text(max_size=60) | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+# What rows hold: text without the characters no database stores.
+stored_text = st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=60)
+cursor_values = stored_text | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
 
 
 def _nested(depth: int, inner: str = "1") -> str:
@@ -84,8 +86,8 @@ def test_the_body_parser_answers_any_bytes_with_data_or_a_client_error(body):
         _parse(body)
 
 
-@given(json_documents, st.sampled_from(["\x00", "a\x00", "\x00b"]))
-def test_a_nul_anywhere_in_a_body_is_a_validation_error_naming_where(document, poison):
+@given(json_documents, st.sampled_from(["\x00", "a\x00", "\x00b", "\ud800", "x\udfff"]))
+def test_a_nul_or_lone_surrogate_anywhere_in_a_body_is_a_validation_error_naming_where(document, poison):
     body = json.dumps({"outer": [document, {"key": poison}]}).encode()
 
     with pytest.raises(exceptions.ValidationError) as refused:
@@ -95,7 +97,22 @@ def test_a_nul_anywhere_in_a_body_is_a_validation_error_naming_where(document, p
 
 
 def test_a_nul_in_a_key_names_the_object_that_holds_the_key():
-    assert nul_paths({"external_ids": {"wiki\x00data": "Q1"}}) == ["external_ids"]
+    assert list(refusals({"external_ids": {"wiki\x00data": "Q1"}})) == ["external_ids"]
+
+
+@pytest.mark.parametrize("container", [list, dict])
+def test_an_array_or_object_of_more_than_the_limit_is_refused_naming_it(container):
+    items = [str(number) for number in range(MAX_ITEMS + 1)]
+    body = json.dumps({"aliases": {item: item for item in items} if container is dict else items})
+
+    with pytest.raises(exceptions.ValidationError) as refused:
+        _parse(body.encode())
+
+    assert list(refused.value.detail) == ["aliases"]
+
+
+def test_an_array_of_exactly_the_limit_is_read():
+    assert len(_parse(json.dumps({"aliases": ["a"] * MAX_ITEMS}).encode())["aliases"]) == MAX_ITEMS
 
 
 def test_a_duplicate_key_is_refused_naming_the_key():

@@ -125,3 +125,23 @@ def test_a_protected_error_names_the_resource_that_owns_a_referring_link_row(db)
 
     assert response.status_code == 409
     assert f"participant {participant.pk} of event {participant.event_id}" in response.data["detail"]
+
+
+def test_a_write_that_times_out_on_sqlites_lock_is_a_503_with_retry_after(db):
+    from django.db import OperationalError
+
+    from eventsapi.api.problems import problem_exception_handler
+
+    response = problem_exception_handler(OperationalError("database is locked"), {})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert response.data["type"] == "urn:eventsapi:problem:database_busy"
+
+
+def test_other_database_errors_are_left_to_the_500_handler(db):
+    from django.db import OperationalError
+
+    from eventsapi.api.problems import problem_exception_handler
+
+    assert problem_exception_handler(OperationalError("disk I/O error"), {}) is None
