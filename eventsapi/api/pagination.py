@@ -209,9 +209,11 @@ class StableCursorPagination(CursorPagination):
         except FieldDoesNotExist:
             return value
         value = field.to_python(value)
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        if isinstance(value, datetime.datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=datetime.UTC)  # as the filters read a naive instant
             # Compared in UTC; OverflowError when that leaves years 1-9999.
-            value = value.astimezone(datetime.UTC)
+            return value.astimezone(datetime.UTC)
         return value
 
 
