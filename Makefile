@@ -48,6 +48,7 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 ## Headless Chromium for the browser tests (tests/browser), from Debian, only when missing.
 browser-deps:

@@ -175,6 +175,7 @@ def ensure_database(database_url: str) -> None:
 def django_setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eventsapi.settings")
+    os.environ.setdefault("EVENTSAPI_DEVDATA", "true")  # seed_synthetic
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -50,7 +50,7 @@ class Change(models.Model):
     object_id = models.UUIDField(db_index=True, help_text="The id of the changed item.")
     action = models.CharField(max_length=20, choices=ChangeAction.choices)
     version = models.PositiveIntegerField(help_text="The version this change produced.")
-    changed_at = models.DateTimeField()
+    changed_at = models.DateTimeField(help_text="When the change was committed.")
 
     class Meta:
         ordering = ["seq"]
@@ -68,21 +68,36 @@ class Webhook(models.Model):
     acknowledged entry, so a restarted worker resumes where the last one stopped.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text="The item's id (UUID), assigned by the server.",
+    )
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
     target_url = models.URLField(max_length=2000)
     resources = models.JSONField(default=list, blank=True, help_text="Resource names; empty for all.")
     actions = models.JSONField(default=list, blank=True, help_text="Actions; empty for all.")
     secret = models.CharField(max_length=200)
     active = models.BooleanField(default=True)
-    paused_at = models.DateTimeField(null=True, blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    last_delivered_seq = models.BigIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When deliveries were paused after repeated failures; null while active.",
+    )
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, help_text="Failed deliveries in a row since the last success."
+    )
+    last_delivered_seq = models.BigIntegerField(
+        default=0, help_text="The `seq` of the last change delivered."
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the next delivery is due (after a failure, with backoff)."
+    )
     lease_owner = models.CharField(max_length=200, blank=True, default="")
     lease_expires_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the item was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the item last changed.")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -98,11 +113,13 @@ class WebhookDelivery(models.Model):
     delivery_id = models.UUIDField(default=uuid.uuid4, help_text="Sent as X-Eventsapi-Delivery.")
     seq = models.BigIntegerField(help_text="The feed entry delivered.")
     attempt = models.PositiveIntegerField(help_text="1 for the first attempt at this entry.")
-    succeeded = models.BooleanField()
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True, default="")
-    duration_ms = models.PositiveIntegerField()
-    attempted_at = models.DateTimeField(db_index=True)
+    succeeded = models.BooleanField(help_text="True when the receiver answered 2xx.")
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The receiver's HTTP status; null when no answer came."
+    )
+    error = models.TextField(blank=True, default="", help_text="Why the delivery failed, when it did.")
+    duration_ms = models.PositiveIntegerField(help_text="How long the delivery took, in milliseconds.")
+    attempted_at = models.DateTimeField(db_index=True, help_text="When the delivery was attempted.")
 
     class Meta:
         ordering = ["-attempted_at", "-id"]

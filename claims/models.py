@@ -35,19 +35,41 @@ class Stance(models.TextChoices):
     NEUTRAL = "neutral", "Neutral"
 
 
+LANGUAGE_HELP_TEXT = "BCP 47 language tag, e.g. `en`, `ps`, `fa-AF`."
+
+
 class Source(Resource):
     """Where something appeared: an article, a post, a clip. ``url`` is stored normalised."""
 
-    url = models.URLField(max_length=2000, unique=True)
-    kind = models.CharField(max_length=16, choices=SourceKind.choices)
-    title = models.CharField(max_length=500, blank=True)
-    publisher = models.ForeignKey(
-        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="published_sources"
+    url = models.URLField(
+        max_length=2000,
+        unique=True,
+        help_text="Address of the source itself (the article, post or clip), normalised.",
     )
-    author = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    language = models.CharField(max_length=35, blank=True, validators=[validate_language_tag])
-    archived_url = models.URLField(max_length=2000, blank=True)
+    kind = models.CharField(
+        max_length=16,
+        choices=SourceKind.choices,
+        help_text="What kind of source: article, social_post, video, image, press_release, ...",
+    )
+    title = models.CharField(max_length=500, blank=True, help_text="A short headline.")
+    publisher = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_sources",
+        help_text="The actor that published it.",
+    )
+    author = models.CharField(max_length=200, blank=True, help_text="Who wrote or made it, as credited.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When it was published."
+    )
+    language = models.CharField(
+        max_length=35, blank=True, validators=[validate_language_tag], help_text=LANGUAGE_HELP_TEXT
+    )
+    archived_url = models.URLField(
+        max_length=2000, blank=True, help_text="An archived copy, e.g. on the Wayback Machine."
+    )
     verification_status = models.CharField(
         max_length=16,
         choices=VerificationStatus.choices,
@@ -84,12 +106,20 @@ class Source(Resource):
 class Statement(Resource):
     """Something an actor said, where it appeared, and which events it bears on."""
 
-    text = models.TextField()
-    language = models.CharField(max_length=35, blank=True, validators=[validate_language_tag])
-    is_direct_quote = models.BooleanField(default=False)
-    speaker = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
-    stated_on = models.DateField(db_index=True)
-    stated_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(help_text="What was said, as published (translated when not a direct quote).")
+    language = models.CharField(
+        max_length=35, blank=True, validators=[validate_language_tag], help_text=LANGUAGE_HELP_TEXT
+    )
+    is_direct_quote = models.BooleanField(
+        default=False, help_text="True when `text` is the speaker's own words, false for a paraphrase."
+    )
+    speaker = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="statements", help_text="Who said it."
+    )
+    stated_on = models.DateField(db_index=True, help_text="The day it was said (ISO date).")
+    stated_at = models.DateTimeField(
+        null=True, blank=True, help_text="The exact time it was said, when known."
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="statements")
     responds_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
@@ -124,8 +154,15 @@ class StatementEvent(models.Model):
     """A statement's stance toward an event: the link behind ``about``."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="about")
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statement_links")
-    stance = models.CharField(max_length=8, choices=Stance.choices, db_index=True)
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="statement_links", help_text="The event."
+    )
+    stance = models.CharField(
+        max_length=8,
+        choices=Stance.choices,
+        db_index=True,
+        help_text="Whether the statement supports, refutes or is neutral toward the event.",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -157,7 +194,9 @@ class Review(models.Model):
     Exactly one of ``event``, ``statement`` and ``source`` is set.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, help_text="The review's id (UUID)."
+    )
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews")
     statement = models.ForeignKey(
         Statement, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
@@ -165,14 +204,24 @@ class Review(models.Model):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
     )
-    verdict = models.CharField(max_length=16, choices=VerificationStatus.choices)
-    previous_status = models.CharField(max_length=16, choices=VerificationStatus.choices)
+    verdict = models.CharField(
+        max_length=16,
+        choices=VerificationStatus.choices,
+        help_text="The verification status this review sets.",
+    )
+    previous_status = models.CharField(
+        max_length=16,
+        choices=VerificationStatus.choices,
+        help_text="The verification status before this review.",
+    )
     rationale = models.TextField(blank=True)
     evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, help_text="When the verdict was given."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 
-from claims.selectors import contested_event_ids, contested_expression
 from events.models import (
     Actor,
     ActorKind,
@@ -23,17 +22,15 @@ from events.models import (
 )
 from events.selectors import place_subtree_ids, places_in_bbox, places_near
 from eventsapi.api.filters import (
-    BoundingBox,
     CommaSeparatedChoiceFilter,
     CountryFilter,
-    Point,
     ResourceFilterSet,
-    StrictBooleanFilter,
     bbox_filter,
     date_range_filters,
     near_filters,
     verification_status_filter,
 )
+from eventsapi.geometry import BoundingBox, Point
 
 EXTERNAL_ID = re.compile(r"^(?P<scheme>[A-Za-z0-9_.-]+):(?P<value>.+)$")
 
@@ -120,6 +117,9 @@ class ActorFilterSet(ResourceFilterSet):
 
 
 class EventFilterSet(ResourceFilterSet):
+    """The event filters that need nothing of claims; ``claims.filtersets.EventClaimFilterSet``
+    adds ``contested``."""
+
     search_fields = ("title", "summary")
 
     date_from, date_to = date_range_filters(
@@ -129,10 +129,6 @@ class EventFilterSet(ResourceFilterSet):
         "or year spans that whole month or year.",
     )
     verification_status = verification_status_filter()
-    contested = StrictBooleanFilter(
-        method="filter_contested",
-        help_text="true: events that statements by different speakers both support and refute.",
-    )
     event_type = CommaSeparatedChoiceFilter(
         choices=EventType.choices, help_text="One or more event types, comma-separated."
     )
@@ -162,13 +158,6 @@ class EventFilterSet(ResourceFilterSet):
         return queryset.filter(
             effective_start_date__lte=value, start_date__lte=datetime.date(value.year, 12, 31)
         )
-
-    def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        if value:
-            return queryset.filter(pk__in=contested_event_ids())
-        # Most events are not contested: tested row by row (NOT EXISTS), a page ordered by an
-        # index stops after a few hundred rows instead of first listing every contested event.
-        return queryset.filter(~contested_expression())
 
     def filter_actor(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
         return queryset.filter(Exists(Participant.objects.filter(event=OuterRef("pk"), actor_id=value)))

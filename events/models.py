@@ -76,9 +76,14 @@ class ParticipantRole(models.TextChoices):
 
 
 class Place(Resource):
-    name = models.CharField(max_length=200, db_index=True)
+    name = models.CharField(max_length=200, db_index=True, help_text="The name in common use.")
     alternate_names = models.JSONField(default=list, blank=True, validators=[validate_string_list])
-    kind = models.CharField(max_length=16, choices=PlaceKind.choices, db_index=True)
+    kind = models.CharField(
+        max_length=16,
+        choices=PlaceKind.choices,
+        db_index=True,
+        help_text="What kind of place: country, admin1 (province), admin2 (district), locality or feature.",
+    )
     country_code = models.CharField(
         max_length=2, blank=True, db_index=True, validators=[country_code_validator]
     )
@@ -86,10 +91,16 @@ class Place(Resource):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     latitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="WGS 84 latitude in degrees, -90 to 90.",
     )
     longitude = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="WGS 84 longitude in degrees, -180 to 180.",
     )
     external_ids = models.JSONField(default=dict, blank=True, validators=[validate_string_mapping])
 
@@ -133,10 +144,12 @@ class Place(Resource):
 
 
 class Actor(Resource):
-    name = models.CharField(max_length=200, db_index=True)
-    kind = models.CharField(max_length=16, choices=ActorKind.choices, db_index=True)
+    name = models.CharField(max_length=200, db_index=True, help_text="The name in common use.")
+    kind = models.CharField(
+        max_length=16, choices=ActorKind.choices, db_index=True, help_text="A person or an organization."
+    )
     aliases = models.JSONField(default=list, blank=True, validators=[validate_string_list])
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="Who or what this is, in a sentence or two.")
     country_code = models.CharField(
         max_length=2, blank=True, db_index=True, validators=[country_code_validator]
     )
@@ -162,10 +175,18 @@ class Affiliation(models.Model):
     """An actor's role in an organisation, e.g. spokesperson of the Taliban."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="affiliations")
-    organization = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="members")
-    role = models.CharField(max_length=200, blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    organization = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="members", help_text="The organisation."
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text="The role in the organisation, e.g. spokesperson."
+    )
+    start_date = models.DateField(
+        null=True, blank=True, help_text="When the affiliation began (ISO date), if known."
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="When it ended (ISO date); null while it lasts or when unknown."
+    )
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -198,13 +219,34 @@ class Affiliation(models.Model):
 
 
 class Event(Resource):
-    title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
-    event_type = models.CharField(max_length=32, choices=EventType.choices)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, db_index=True)
-    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(max_length=300, help_text="A short headline.")
+    summary = models.TextField(blank=True, help_text="A few sentences on what happened.")
+    event_type = models.CharField(
+        max_length=32,
+        choices=EventType.choices,
+        help_text="What kind of event (ACLED's event types, plus political and other).",
+    )
+    start_date = models.DateField(help_text="First day (ISO date).")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Last day (ISO date); null when unknown or a single day.",
+    )
+    date_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precise the dates are: day, week, month or year.",
+    )
+    place = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="Where it happened.",
+    )
     verification_status = models.CharField(
         max_length=16,
         choices=VerificationStatus.choices,
@@ -278,8 +320,14 @@ class Event(Resource):
 
 class Participant(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
-    role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="participations", help_text="The actor."
+    )
+    role = models.CharField(
+        max_length=16,
+        choices=ParticipantRole.choices,
+        help_text="What part the actor played: initiator, target, affected or other.",
+    )
 
     class Meta:
         ordering = ["id"]

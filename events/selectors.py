@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from events.models import Place
-from eventsapi.api.filters import BoundingBox, Point
+from eventsapi.geometry import BoundingBox, Point
 
 EARTH_RADIUS_KM = 6371.0088
 # A subtree of up to this many places is read first and put in the query as values.

@@ -1,10 +1,23 @@
 """Writes about actors, events and places that do more than save one row."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 
-from claims.models import Source, Statement
 from events.models import Actor, Affiliation, Participant
+
+# References to an actor that are moved by rules of their own (a participation or an
+# affiliation may already exist on the survivor), not by plain reassignment.
+MOVED_BY_RULE = (Participant, Affiliation)
+
+
+def _references_to_actors() -> list[tuple[type, str]]:
+    """Every (model, foreign key) that refers to an actor, found from the relations, so an
+    app above this one (statements' speakers, sources' publishers) needs no import here."""
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in Actor._meta.related_objects
+        if relation.one_to_many and not issubclass(relation.related_model, MOVED_BY_RULE)
+    ]
 
 
 def _reassign(queryset, **changes) -> None:
@@ -39,12 +52,12 @@ def actor_merge(*, merged: Actor, into: Actor) -> Actor:
     if merged.merged_into_id:
         raise ValidationError({"id": ["This actor has already been merged."]}, code="invalid")
 
-    # Tombstoned rows move too: restoring one must not bring back a reference to a redirect.
-    _reassign(Statement.all_objects.filter(speaker=merged), speaker=into)
-    _reassign(Source.all_objects.filter(publisher=merged), publisher=into)
+    for model, field_name in _references_to_actors():
+        # Tombstoned rows move too: restoring one must not bring back a reference to a redirect.
+        rows = getattr(model, "all_objects", model._default_manager)
+        _reassign(rows.filter(**{field_name: merged}), **{field_name: into})
     _move_participations(merged, into)
     _move_affiliations(merged, into)
-    _reassign(Actor.all_objects.filter(merged_into=merged), merged_into=into)
 
     known_names = {into.name, *into.aliases}
     for name in [merged.name, *merged.aliases]:

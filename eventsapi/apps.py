@@ -6,4 +6,9 @@ class EventsapiConfig(AppConfig):
     verbose_name = "eventsapi"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from eventsapi.api import schema  # noqa: F401  registers the OpenAPI extensions
+        from eventsapi.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="eventsapi_sqlite_functions")

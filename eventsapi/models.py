@@ -23,10 +23,21 @@ class Resource(models.Model):
     ``deleted_at`` (GET then answers 410) and ``restore()`` clears it.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text="The item's id (UUID), assigned by the server.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="1 on create, +1 on every change. The ETag is this number in quotes.",
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, help_text="When the item was created."
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, help_text="When the item last changed.")
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     all_objects = models.Manager()

@@ -13,6 +13,8 @@ The variables (all optional; see README "Configuration"):
 - ``DATABASE_REPLICA_URLS``: comma-separated ``postgres://...`` read replicas of the primary;
   reads go to them except within a request that writes (``eventsapi.db_router``).
 - ``EVENTSAPI_PUBLIC_READ``: ``false`` makes every read require authentication.
+- ``EVENTSAPI_DEVDATA`` (default: ``DEBUG``): ``true`` installs ``devdata`` (``manage.py
+  seed_synthetic``) for tests and benchmarks; production leaves it out.
 - ``EVENTSAPI_TOKEN_TTL_HOURS``: lifetime of API tokens (default 240 hours).
 - ``EVENTSAPI_PUBLISHER_NAME``, ``EVENTSAPI_PUBLISHER_URL``: the author of ClaimReview documents.
 - ``EVENTSAPI_REQUIRE_IF_MATCH``: ``true`` makes writes without If-Match a 428.
@@ -108,6 +110,10 @@ INSTALLED_APPS = [
     "claims",
     "changes",
 ]
+# seed_synthetic and its generator (devdata/): for development, tests and benchmarks only.
+EVENTSAPI_DEVDATA = env_bool("EVENTSAPI_DEVDATA", DEBUG)
+if EVENTSAPI_DEVDATA:
+    INSTALLED_APPS.append("devdata")
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
@@ -129,6 +135,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "eventsapi.urls"
+# `manage.py loaddata panjshir` finds fixtures/panjshir.json by name.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 WSGI_APPLICATION = "eventsapi.wsgi.application"
 
 TEMPLATES = [

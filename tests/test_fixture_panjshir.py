@@ -134,3 +134,10 @@ def test_every_loaded_object_passes_full_clean():
     for model in (Place, Actor, Affiliation, Event, Participant, Source, Statement, StatementEvent):
         for obj in model.objects.all():
             obj.full_clean()
+
+
+@pytest.mark.django_db
+def test_the_fixture_loads_by_name():
+    call_command("loaddata", "panjshir", verbosity=0)
+
+    assert Event.objects.exists()

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from changes import transport
 from changes.models import Change, ChangeResource, Webhook, WebhookDelivery
+from eventsapi.api.serializers import ITEM_URL_HELP_TEXT
 from eventsapi.changes_vocabulary import ChangeAction
 
 
@@ -42,6 +43,8 @@ class ChangeFeedQuerySerializer(serializers.Serializer):
 
 
 class ChangeSerializer(serializers.ModelSerializer):
+    """One committed change: which item, what action, which version."""
+
     id = serializers.UUIDField(source="object_id", help_text="The id of the changed item.")
     resource = serializers.ChoiceField(choices=ChangeResource.choices, help_text="Where the item lives.")
     action = serializers.ChoiceField(choices=ChangeAction.choices, help_text="What kind of change it was.")
@@ -52,6 +55,8 @@ class ChangeSerializer(serializers.ModelSerializer):
 
 
 class ChangeFeedSerializer(serializers.Serializer):
+    """A page of the change feed, in seq order."""
+
     results = ChangeSerializer(many=True, help_text="Entries after `after`, in seq order.")
     last_seq = serializers.IntegerField(
         help_text="Pass it as `after` on the next poll. With filters it may be past the last result: "
@@ -63,8 +68,12 @@ class ChangeFeedSerializer(serializers.Serializer):
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="webhook-detail")
-    owner = serializers.CharField(source="owner.username", read_only=True)
+    """A subscription: the change feed POSTed to a URL as changes commit."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="webhook-detail", help_text=ITEM_URL_HELP_TEXT)
+    owner = serializers.CharField(
+        source="owner.username", read_only=True, help_text="The user who created the webhook."
+    )
     resources = serializers.ListField(
         child=serializers.ChoiceField(choices=ChangeResource.choices),
         required=False,
@@ -139,6 +148,8 @@ class WebhookCreatedSerializer(WebhookSerializer):
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):
+    """One attempt to deliver changes to a webhook."""
+
     delivery_id = serializers.UUIDField(help_text="The X-Eventsapi-Delivery header of the attempt.")
 
     class Meta:

@@ -7,6 +7,7 @@ from claims.urls_normalization import normalize_source_url
 from events.api.serializers import RESOURCE_FIELDS, ActorBriefSerializer, EventBriefSerializer
 from events.models import Actor, Event
 from eventsapi.api.serializers import (
+    ITEM_URL_HELP_TEXT,
     BriefRelatedField,
     ResourceSerializer,
     StrictCharField,
@@ -27,8 +28,13 @@ class NormalizedURLField(serializers.URLField):
             raise serializers.ValidationError(str(error), code="invalid") from error
 
 
+API_URL_HELP_TEXT = "The source's address in the API (`url` is the source's own address)."
+
+
 class SourceBriefSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+    """A source in brief, as nested in other items."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="source-detail", help_text=API_URL_HELP_TEXT)
 
     class Meta:
         model = Source
@@ -36,7 +42,9 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
 
 class StatementBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="statement-detail")
+    """A statement in brief, as nested in other items."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="statement-detail", help_text=ITEM_URL_HELP_TEXT)
 
     class Meta:
         model = Statement
@@ -44,6 +52,8 @@ class StatementBriefSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(ResourceSerializer):
+    """Where something appeared: an article, a post, a clip, a press release."""
+
     verification_status = VerificationStatusField()
     # On sources `url` is the address of the source itself (DESIGN.md), so the link to
     # this resource in the API is `api_url`.
@@ -52,7 +62,7 @@ class SourceSerializer(ResourceSerializer):
         help_text="Address of the source; stored normalised (lower-case scheme and host, "
         "no default port, fragment or tracking parameters) and unique.",
     )
-    api_url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+    api_url = serializers.HyperlinkedIdentityField(view_name="source-detail", help_text=API_URL_HELP_TEXT)
     publisher = BriefRelatedField(
         ActorBriefSerializer, queryset=Actor.objects.all(), required=False, allow_null=True
     )
@@ -86,6 +96,8 @@ class SourceSerializer(ResourceSerializer):
 
 
 class StanceSerializer(StrictModelSerializer):
+    """An event a statement bears on, and its stance on it."""
+
     event = BriefRelatedField(EventBriefSerializer, queryset=Event.objects.all())
 
     class Meta:
@@ -94,6 +106,8 @@ class StanceSerializer(StrictModelSerializer):
 
 
 class StatementSerializer(ResourceSerializer):
+    """Something an actor said, where it appeared, and which events it bears on."""
+
     verification_status = VerificationStatusField()
     speaker = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
     sources = BriefRelatedField(
@@ -189,7 +203,7 @@ class TimelineEntrySerializer(serializers.Serializer):
     datetime = serializers.DateTimeField(
         allow_null=True, help_text="The exact time, when known; null when only the day is known."
     )
-    id = serializers.UUIDField()
+    id = serializers.UUIDField(help_text="The id of the statement, source or review.")
     url = serializers.URLField(allow_null=True, help_text="API link to the statement or source.")
     summary = serializers.CharField(help_text="Statement text, source title or review verdict.")
     actor = ActorBriefSerializer(
@@ -201,3 +215,10 @@ class TimelineEntrySerializer(serializers.Serializer):
     verification_status = serializers.CharField(
         allow_null=True, help_text="Status of the statement or source; for reviews the verdict."
     )
+
+
+class TimelineSerializer(serializers.Serializer):
+    """An event's dated statements, sources and reviews, oldest first."""
+
+    event = EventBriefSerializer(help_text="The event this timeline is about.")
+    results = TimelineEntrySerializer(many=True, help_text="The entries, oldest first.")

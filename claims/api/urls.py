@@ -1,6 +1,7 @@
-from claims.api.views import SourceViewSet, StatementViewSet
+from claims.api.views import EventViewSet, SourceViewSet, StatementViewSet
 
 routes = [
+    ("events", EventViewSet, "event"),
     ("sources", SourceViewSet, "source"),
     ("statements", StatementViewSet, "statement"),
 ]

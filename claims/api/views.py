@@ -13,12 +13,39 @@ from claims.api.exports import SourceExport, StatementExport
 from claims.api.fast import source_representations, statement_representations
 from claims.api.renderers import JSONLDRenderer
 from claims.api.reviews import ReviewsMixin
-from claims.api.serializers import SourceSerializer, StatementSerializer
+from claims.api.serializers import SourceSerializer, StatementSerializer, TimelineSerializer
 from claims.claimreview import claim_review_document, latest_final_review
-from claims.filtersets import SourceFilterSet, StatementFilterSet
+from claims.filtersets import EventClaimFilterSet, SourceFilterSet, StatementFilterSet
 from claims.models import Source, Statement, StatementEvent
+from claims.selectors import annotate_claim_summary, event_timeline
+from events.api import views as events_views
 from eventsapi.api.export import ExportMixin
 from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
+
+
+class EventViewSet(ReviewsMixin, events_views.EventViewSet):
+    """Things that happened (or are claimed to have happened), where, when and who took part."""
+
+    queryset = annotate_claim_summary(events_views.EventViewSet.queryset)
+    filterset_class = EventClaimFilterSet
+
+    @extend_schema(
+        summary="Timeline of an event",
+        description=(
+            "The event's statements, their sources and every review, oldest first, each typed "
+            "and dated: for newsroom timeline widgets."
+        ),
+        responses=TimelineSerializer,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request, pk=None):
+        event = self.get_object()
+
+        def url_for(view_name: str, pk) -> str:
+            return reverse(view_name, kwargs={"pk": pk}, request=request)
+
+        body = {"event": event, "results": event_timeline(event, url_for)}
+        return Response(TimelineSerializer(body, context=self.get_serializer_context()).data)
 
 
 class SourceViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet):

@@ -1,7 +1,9 @@
-"""CSV and GeoJSON columns of the place, actor and event lists (see eventsapi.api.export)."""
+"""CSV and GeoJSON columns of the place, actor and event lists (see eventsapi.api.export):
+the serializers' fields, and the columns that differ from them."""
 
-from events.api.fast import participant_rows
-from eventsapi.api.export import RESOURCE_COLUMNS, Export
+from events.api.fast import PARTICIPANTS
+from events.api.serializers import ActorSerializer, EventSerializer, PlaceSerializer
+from eventsapi.api.export import Export, serializer_columns
 
 
 def _point(place) -> tuple[float, float] | None:
@@ -10,68 +12,52 @@ def _point(place) -> tuple[float, float] | None:
     return (place.longitude, place.latitude)
 
 
+def _of_place(attribute: str):
+    return lambda event: getattr(event.place, attribute) if event.place else None
+
+
 class PlaceExport(Export):
     name = "places"
-    columns = (
-        ("id", lambda place: place.pk),
-        ("name", lambda place: place.name),
-        ("alternate_names", lambda place: place.alternate_names),
-        ("kind", lambda place: place.kind),
-        ("country_code", lambda place: place.country_code),
-        ("parent_id", lambda place: place.parent_id),
-        ("parent_name", lambda place: place.parent.name if place.parent else None),
-        ("latitude", lambda place: place.latitude),
-        ("longitude", lambda place: place.longitude),
-        ("external_ids", lambda place: place.external_ids),
-        *RESOURCE_COLUMNS,
-    )
+    columns = serializer_columns(PlaceSerializer)
     coordinates = staticmethod(_point)
 
 
 class ActorExport(Export):
     name = "actors"
-    columns = (
-        ("id", lambda actor: actor.pk),
-        ("name", lambda actor: actor.name),
-        ("kind", lambda actor: actor.kind),
-        ("aliases", lambda actor: actor.aliases),
-        ("description", lambda actor: actor.description),
-        ("country_code", lambda actor: actor.country_code),
-        ("external_ids", lambda actor: actor.external_ids),
-        (
-            "affiliations",
-            lambda actor: [
-                f"{affiliation.organization.name} ({affiliation.role or 'member'})"
-                for affiliation in actor.affiliations.all()
-            ],
-        ),
-        *RESOURCE_COLUMNS,
+    columns = serializer_columns(
+        ActorSerializer,
+        replace={
+            "affiliations": (
+                (
+                    "affiliations",
+                    lambda actor: [
+                        f"{affiliation.organization.name} ({affiliation.role or 'member'})"
+                        for affiliation in actor.affiliations.all()
+                    ],
+                ),
+            )
+        },
     )
 
 
 class EventExport(Export):
     name = "events"
-    columns = (
-        ("id", lambda event: event.pk),
-        ("title", lambda event: event.title),
-        ("summary", lambda event: event.summary),
-        ("event_type", lambda event: event.event_type),
-        ("start_date", lambda event: event.start_date),
-        ("end_date", lambda event: event.end_date),
-        ("date_precision", lambda event: event.date_precision),
-        ("place_id", lambda event: event.place_id),
-        ("place_name", lambda event: event.place.name if event.place else None),
-        ("country_code", lambda event: event.place.country_code if event.place else None),
-        ("latitude", lambda event: event.place.latitude if event.place else None),
-        ("longitude", lambda event: event.place.longitude if event.place else None),
-        (
-            "participants",
-            lambda event: [f"{name} ({role})" for _, name, role in event.participant_rows],
-        ),
-        ("verification_status", lambda event: event.verification_status),
-        ("contested", lambda event: getattr(event, "contested", None)),
-        ("statement_count", lambda event: getattr(event, "statement_count", None)),
-        *RESOURCE_COLUMNS,
+    columns = serializer_columns(
+        EventSerializer,
+        # The place's country and coordinates, for spreadsheets and maps.
+        extend={
+            "place": (
+                ("country_code", _of_place("country_code")),
+                ("latitude", _of_place("latitude")),
+                ("longitude", _of_place("longitude")),
+            )
+        },
+        replace={
+            "participants": (
+                ("participants", lambda event: [f"{name} ({role})" for name, role in event.participant_rows]),
+            )
+        },
+        omit=("supporting_count", "refuting_count"),
     )
 
     @staticmethod
@@ -86,6 +72,6 @@ class EventExport(Export):
 
     @classmethod
     def prepare(cls, events) -> None:
-        rows = participant_rows(events)
+        rows = PARTICIPANTS.grouped([event.id for event in events], ("actor__name", "role"))
         for event in events:
             event.participant_rows = rows.get(event.id, ())

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from events.models import Actor, Affiliation, Event, Participant, Place
 from eventsapi.api.serializers import (
+    ITEM_URL_HELP_TEXT,
     BriefRelatedField,
     ResourceSerializer,
     StrictCharField,
@@ -37,7 +38,9 @@ def external_ids_field(help_text: str) -> serializers.DictField:
 
 
 class PlaceBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="place-detail")
+    """A place in brief, as nested in other items."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="place-detail", help_text=ITEM_URL_HELP_TEXT)
 
     class Meta:
         model = Place
@@ -45,7 +48,9 @@ class PlaceBriefSerializer(serializers.ModelSerializer):
 
 
 class ActorBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="actor-detail")
+    """An actor in brief, as nested in other items."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="actor-detail", help_text=ITEM_URL_HELP_TEXT)
 
     class Meta:
         model = Actor
@@ -53,7 +58,9 @@ class ActorBriefSerializer(serializers.ModelSerializer):
 
 
 class EventBriefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="event-detail")
+    """An event in brief, as nested in other items."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="event-detail", help_text=ITEM_URL_HELP_TEXT)
 
     class Meta:
         model = Event
@@ -61,6 +68,8 @@ class EventBriefSerializer(serializers.ModelSerializer):
 
 
 class PlaceSerializer(ResourceSerializer):
+    """A place: a country, a province, a district, a locality or a feature, where events happen."""
+
     alternate_names = string_list("Other names and spellings of the place.")
     country_code = CountryCodeField()
     parent = BriefRelatedField(
@@ -87,6 +96,8 @@ class PlaceSerializer(ResourceSerializer):
 
 
 class AffiliationSerializer(StrictModelSerializer):
+    """An actor's role in an organisation, with dates."""
+
     organization = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
 
     class Meta:
@@ -95,6 +106,8 @@ class AffiliationSerializer(StrictModelSerializer):
 
 
 class ActorSerializer(ResourceSerializer):
+    """A person or an organisation that takes part in events or makes statements."""
+
     aliases = string_list("Other names and spellings, e.g. transliterations.")
     country_code = CountryCodeField()
     external_ids = external_ids_field(
@@ -119,6 +132,8 @@ class ActorSerializer(ResourceSerializer):
 
 
 class ParticipantSerializer(StrictModelSerializer):
+    """An actor taking part in an event, and in what role."""
+
     actor = BriefRelatedField(ActorBriefSerializer, queryset=Actor.objects.all())
 
     class Meta:
@@ -127,6 +142,8 @@ class ParticipantSerializer(StrictModelSerializer):
 
 
 class EventSerializer(ResourceSerializer):
+    """Something that happened: when, where, who took part, and what reviewers concluded."""
+
     verification_status = VerificationStatusField()
     place = BriefRelatedField(
         PlaceBriefSerializer, queryset=Place.objects.all(), required=False, allow_null=True
@@ -164,6 +181,8 @@ class EventSerializer(ResourceSerializer):
 
 
 class ActorMergeSerializer(serializers.Serializer):
+    """Which actor survives a merge."""
+
     into = serializers.PrimaryKeyRelatedField(
         queryset=Actor.objects.all(), help_text="Id of the actor that survives the merge."
     )

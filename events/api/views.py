@@ -2,20 +2,15 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims.api.reviews import ReviewsMixin
-from claims.api.serializers import TimelineEntrySerializer
-from claims.selectors import annotate_claim_summary, event_timeline
 from events.api.exports import ActorExport, EventExport, PlaceExport
 from events.api.fast import actor_representations, event_representations, place_representations
 from events.api.serializers import (
     ActorMergeSerializer,
     ActorSerializer,
-    EventBriefSerializer,
     EventSerializer,
     PlaceSerializer,
 )
@@ -90,18 +85,15 @@ class ActorViewSet(ExportMixin, FastListMixin, ResourceViewSet):
         return Response(ActorSerializer(self._reloaded(survivor), context=self.get_serializer_context()).data)
 
 
-class TimelineSerializer(serializers.Serializer):
-    event = EventBriefSerializer()
-    results = TimelineEntrySerializer(many=True)
+class EventViewSet(ExportMixin, FastListMixin, ResourceViewSet):
+    """What every event endpoint does that needs nothing of claims.
 
+    The routed events viewset is ``claims.api.views.EventViewSet``: it adds what claims
+    know of an event (the claim summary, reviews, the timeline), as the app above this one.
+    """
 
-class EventViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet):
-    """Things that happened (or are claimed to have happened), where, when and who took part."""
-
-    queryset = annotate_claim_summary(
-        Event.objects.select_related("place").prefetch_related(
-            Prefetch("participants", Participant.objects.select_related("actor"))
-        )
+    queryset = Event.objects.select_related("place").prefetch_related(
+        Prefetch("participants", Participant.objects.select_related("actor"))
     )
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
@@ -110,21 +102,3 @@ class EventViewSet(ExportMixin, FastListMixin, ReviewsMixin, ResourceViewSet):
     list_prefetch = False
     ordering = ["-start_date", "id"]
     ordering_fields = ["start_date", "title", "event_type", "created_at", "updated_at"]
-
-    @extend_schema(
-        summary="Timeline of an event",
-        description=(
-            "The event's statements, their sources and every review, oldest first, each typed "
-            "and dated: for newsroom timeline widgets."
-        ),
-        responses=TimelineSerializer,
-    )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def timeline(self, request, pk=None):
-        event = self.get_object()
-
-        def url_for(view_name: str, pk) -> str:
-            return reverse(view_name, kwargs={"pk": pk}, request=request)
-
-        body = {"event": event, "results": event_timeline(event, url_for)}
-        return Response(TimelineSerializer(body, context=self.get_serializer_context()).data)

@@ -14,11 +14,17 @@ from eventsapi.api.authentication import TokenAuthentication
 
 
 class CredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    """A username and password to exchange for a token."""
+
+    username = serializers.CharField(help_text="Your username.")
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, help_text="Your password."
+    )
 
 
 class TokenSerializer(serializers.Serializer):
+    """An API token and when it expires."""
+
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
     expires_at = serializers.DateTimeField(help_text="When the token stops working.")
 

@@ -6,34 +6,120 @@ from the database in keyset chunks (one query per chunk, each after the last row
 before), so memory stays flat however many rows there are and the first bytes leave at once.
 
 A viewset opts in with ``ExportMixin`` and an ``export`` (an ``Export`` subclass naming the
-columns). Errors (a bad filter value, say) are still problem documents in JSON.
+columns). The columns default from the resource's serializer (``serializer_columns``): an
+export declares only the columns that differ. Errors (a bad filter value, say) are still
+problem documents in JSON.
 """
 
 import csv
 import datetime
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from operator import attrgetter
 
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from eventsapi.api.pagination import keyset_chunks
+from eventsapi.api.serializers import BriefRelatedField
 
 CHUNK_SIZE = 1000
 # Spreadsheets run a cell starting with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Column = tuple[str, Callable[[Model], object]]
-# The columns every resource's export ends with.
-RESOURCE_COLUMNS: tuple[Column, ...] = (
-    ("version", lambda record: record.version),
-    ("created_at", lambda record: record.created_at),
-    ("updated_at", lambda record: record.updated_at),
-)
+# The fields every resource's export ends with, wherever its serializer has them.
+RESOURCE_TAIL = ("version", "created_at", "updated_at")
+
+
+def _related_value(relation: str, attribute: str) -> Callable[[Model], object]:
+    def value(record):
+        related = getattr(record, relation)
+        return None if related is None else getattr(related, attribute)
+
+    return value
+
+
+def _related_pks(relation: str) -> Callable[[Model], list]:
+    return lambda record: [related.pk for related in getattr(record, relation).all()]
+
+
+def _annotation(attribute: str) -> Callable[[Model], object]:
+    return lambda record: getattr(record, attribute, None)
+
+
+def _field_columns(model: type[Model], name: str, field: serializers.Field) -> tuple[Column, ...] | None:
+    """A serializer field's default columns; None when it has no default (a nested list)."""
+    if isinstance(field, serializers.HyperlinkedIdentityField):
+        return ()  # links are the API's, not the data's
+    if isinstance(field, serializers.ManyRelatedField):
+        return ((name, _related_pks(field.source)),)
+    if isinstance(field, (serializers.ListSerializer, serializers.SerializerMethodField)):
+        return None
+    if len(field.source_attrs) != 1:
+        return None
+    (attribute,) = field.source_attrs
+    if isinstance(field, (BriefRelatedField, serializers.Serializer)):
+        # A brief object flattens to the foreign key and the brief's other plain fields.
+        brief = field.brief_serializer() if isinstance(field, BriefRelatedField) else field
+        foreign_key = model._meta.get_field(attribute)
+        pk_name = foreign_key.related_model._meta.pk.name
+        return ((f"{name}_id", attrgetter(foreign_key.attname)),) + tuple(
+            (f"{name}_{sub}", _related_value(attribute, sub_field.source))
+            for sub, sub_field in brief.fields.items()
+            if sub != pk_name and not isinstance(sub_field, serializers.HyperlinkedIdentityField)
+        )
+    try:
+        model._meta.get_field(attribute)
+    except FieldDoesNotExist:
+        return ((name, _annotation(attribute)),)  # an annotation the queryset may lack
+    return ((name, attrgetter(attribute)),)
+
+
+def serializer_columns(
+    serializer_class: type[serializers.ModelSerializer],
+    *,
+    replace: Mapping[str, tuple[Column, ...]] | None = None,
+    extend: Mapping[str, tuple[Column, ...]] | None = None,
+    omit: Iterable[str] = (),
+) -> tuple[Column, ...]:
+    """The export columns of a resource, in its serializer's field order.
+
+    Each readable field is a column of its model value (``_cell`` writes it), links left
+    out; a brief object is ``<field>_id`` and ``<field>_<name>`` (its plain fields); a
+    many-valued relation the list of ids; ``RESOURCE_TAIL`` comes last. ``replace`` gives
+    a field's columns instead, ``extend`` columns after its own, ``omit`` drops fields.
+    A field without a default (a nested list, a method field) must be replaced or omitted:
+    otherwise this raises ``ImproperlyConfigured``.
+    """
+    replace, extend, omit = replace or {}, extend or {}, set(omit)
+    serializer = serializer_class()
+    unknown = (set(replace) | set(extend) | omit) - set(serializer.fields)
+    if unknown:
+        raise ImproperlyConfigured(f"{serializer_class.__name__} has no field {', '.join(sorted(unknown))}.")
+    columns: list[Column] = []
+    tail: dict[str, tuple[Column, ...]] = {}
+    for name, field in serializer.fields.items():
+        if name in omit or field.write_only:
+            continue
+        own = replace[name] if name in replace else _field_columns(serializer.Meta.model, name, field)
+        if own is None:
+            raise ImproperlyConfigured(
+                f"{serializer_class.__name__}.{name} ({type(field).__name__}) has no default export "
+                "column: replace it with declared columns or omit it."
+            )
+        own = (*own, *extend.get(name, ()))
+        if name in RESOURCE_TAIL:
+            tail[name] = own
+        else:
+            columns.extend(own)
+    return (*columns, *(column for name in RESOURCE_TAIL for column in tail.get(name, ())))
 
 
 class Export:

@@ -6,10 +6,7 @@
 - ``FilterForm`` checks parameters that only make sense together (``date_from`` not after
   ``date_to``, ``radius_km`` with ``near``).
 - ``ResourceFilterSet``: the base of every list's FilterSet, with ``updated_since`` and ``q``.
-- ``search``: the ``q`` full-text search. On PostgreSQL it matches word prefixes with the
-  ``eventsapi_search`` configuration (accents folded) and is served by the GIN indexes
-  created in the migrations over exactly the same document expression; SQLite falls back
-  to case-insensitive containment of every word.
+- ``q``: the full-text search of ``eventsapi.search``.
 
 Empty values (``?date_from=``, what the browsable API's filter form sends for blank
 fields) are ignored; unknown parameters are left alone.
@@ -17,27 +14,24 @@ fields) are ignored; unknown parameters are left alone.
 
 import datetime
 import re
-import unicodedata
-from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Value
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.fields import BaseCSVField
 from drf_spectacular.utils import extend_schema_field
 
 from eventsapi.choices import VerificationStatus
+from eventsapi.geometry import BoundingBox, Point
+from eventsapi.search import search
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "+00:00" arrives as " 00:00" when a client forgets to percent-encode the plus sign.
 UNENCODED_PLUS_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
 COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
-SEARCH_WORD = re.compile(r"[^\W_]+")
-SEARCH_CONFIGURATION = "eventsapi_search"
 OUT_OF_CALENDAR = "This value takes the filter past the calendar's last day (9999-12-31); use an earlier one."
 
 
@@ -121,22 +115,6 @@ class CountryCodeField(forms.CharField):
         if not COUNTRY_CODE.match(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value.upper()
-
-
-class BoundingBox(NamedTuple):
-    min_lon: float
-    min_lat: float
-    max_lon: float
-    max_lat: float
-
-    @property
-    def crosses_antimeridian(self) -> bool:
-        return self.min_lon > self.max_lon
-
-
-class Point(NamedTuple):
-    latitude: float
-    longitude: float
 
 
 def _check_latitude(value: float) -> None:
@@ -342,8 +320,7 @@ class ResourceFilterSet(django_filters.FilterSet):
         method="filter_q",
         max_length=200,
         help_text="Full-text search: every word must match the start of a word, ignoring case and "
-        "accents. (On the embedded SQLite database a word matches anywhere, and only the "
-        "query's accents are folded.)",
+        "accents. (On the embedded SQLite database a word matches anywhere in the text.)",
     )
 
     class Meta:
@@ -378,76 +355,3 @@ class ResourceFilterSet(django_filters.FilterSet):
 
     def filter_point_radius(self, queryset: QuerySet, point: Point, radius_km: float) -> QuerySet:
         raise NotImplementedError(f"{type(self).__name__} declares near but cannot apply it")
-
-
-# Search ------------------------------------------------------------------------------
-
-
-class _SearchText(Func):
-    template = "COALESCE(%(expressions)s, '')"
-    output_field = TextField()
-
-
-class _SearchListText(Func):
-    """A JSON list of strings as searchable text (its JSON text on PostgreSQL, as indexed)."""
-
-    template = "COALESCE((%(expressions)s)::text, '')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(SELECT group_concat(value, ' ') FROM json_each(%(expressions)s))",
-            **extra_context,
-        )
-
-
-class _SearchDocument(Func):
-    arg_joiner = " || ' ' || "
-    template = f"to_tsvector('{SEARCH_CONFIGURATION}'::regconfig, %(expressions)s)"
-
-
-class _SearchMatches(Func):
-    arg_joiner = " @@ "
-    template = "%(expressions)s"
-    output_field = BooleanField()
-
-
-class _SearchQuery(Func):
-    template = f"to_tsquery('{SEARCH_CONFIGURATION}'::regconfig, %(expressions)s)"
-
-
-def search_words(text: str) -> list[str]:
-    return SEARCH_WORD.findall(text.lower())
-
-
-def _without_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def search(
-    queryset: QuerySet, text: str, fields: tuple[str, ...], list_fields: tuple[str, ...] = ()
-) -> QuerySet:
-    """Records whose text matches every word of ``text``."""
-    words = search_words(text)
-    if not words:
-        return queryset.none()
-    if connections[queryset.db].vendor == "postgresql":
-        document = _SearchDocument(
-            *[_SearchText(F(name)) for name in fields], *[_SearchListText(F(name)) for name in list_fields]
-        )
-        tsquery = " & ".join(f"'{word}':*" for word in words)
-        return queryset.filter(_SearchMatches(document, _SearchQuery(Value(tsquery))))
-    list_aliases = {f"search_{name}": _SearchListText(F(name)) for name in list_fields}
-    queryset = queryset.alias(**list_aliases)
-    columns = [*fields, *list_aliases]
-    for word in words:
-        spellings = {word, _without_accents(word)}
-        matches = Q()
-        for column in columns:
-            for spelling in spellings:
-                matches |= Q(**{f"{column}__icontains": spelling})
-        queryset = queryset.filter(matches)
-    return queryset

@@ -11,18 +11,26 @@ from eventsapi.changes_vocabulary import record_action as _action
 
 
 class FieldChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    before = serializers.JSONField(allow_null=True)
-    after = serializers.JSONField(allow_null=True)
+    """One field's value before and after a change."""
+
+    field = serializers.CharField(help_text="The field that changed.")
+    before = serializers.JSONField(
+        allow_null=True, help_text="Its value before the change (null when it was absent)."
+    )
+    after = serializers.JSONField(
+        allow_null=True, help_text="Its value after the change (null when it was removed)."
+    )
 
 
 class HistoryEntrySerializer(serializers.Serializer):
+    """One version of an item: who made it, when, and what changed."""
+
     version = serializers.IntegerField(help_text="The version this change produced.")
     action = serializers.ChoiceField(
         choices=ChangeAction.choices,
         help_text="What kind of change it was.",
     )
-    changed_at = serializers.DateTimeField(source="history_date")
+    changed_at = serializers.DateTimeField(source="history_date", help_text="When the change was committed.")
     changed_by = serializers.CharField(
         source="history_user.username", allow_null=True, default=None, help_text="null for system changes."
     )

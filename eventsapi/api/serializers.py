@@ -25,6 +25,9 @@ def from_html_form(field: serializers.Field) -> bool:
     return html.is_html_input(getattr(field.root, "initial_data", None))
 
 
+ITEM_URL_HELP_TEXT = "The item's address in the API."
+
+
 class StrictJSONTypesMixin:
     """In JSON a string field takes a string, a number field a number, a boolean a boolean.
 
@@ -192,7 +195,9 @@ class ResourceSerializer(StrictModelSerializer):
     is sent, the parent's children are replaced by the list.
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="invalid", lookup_field="pk")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="invalid", lookup_field="pk", help_text=ITEM_URL_HELP_TEXT
+    )
 
     def get_fields(self):
         fields = super().get_fields()

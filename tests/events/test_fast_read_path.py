@@ -1,7 +1,8 @@
 """The fast list read paths return exactly what the serializers return.
 
 ``events.api.fast`` and ``claims.api.fast`` build every resource list without
-DRF's generic serializers, and ``ORJSONRenderer`` writes them. Over varied data (places or
+DRF's generic serializers (compiled from them by eventsapi.api.representation; see also
+tests/eventsapi/test_representation.py), and ``ORJSONRenderer`` writes them. Over varied data (places or
 none, several participants, contested events, reviews, replies, unicode, line separators)
 the bytes must equal ``Serializer(many=True).data`` rendered by DRF's ``JSONRenderer``: the
 same keys in the same order with the same values.
@@ -17,10 +18,10 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from claims.api.fast import source_representations, statement_representations
-from claims.api.views import SourceViewSet, StatementViewSet
+from claims.api.views import EventViewSet, SourceViewSet, StatementViewSet
 from claims.models import Source, Statement, StatementEvent
 from events.api.fast import actor_representations, event_representations, place_representations
-from events.api.views import ActorViewSet, EventViewSet, PlaceViewSet
+from events.api.views import ActorViewSet, PlaceViewSet
 from events.models import Affiliation, Event
 from eventsapi.api.renderers import ORJSONRenderer
 from eventsapi.api.viewsets import FastListMixin

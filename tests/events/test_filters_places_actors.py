@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from events.models import ActorKind, PlaceKind
 from tests.api_cases import assert_validation_error
@@ -92,14 +91,18 @@ def test_place_q_folds_accents_of_the_query(api_client):
     assert listed(api_client, PLACES, q="Érbil") == ids(erbil)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite's fallback search folds accents in the query only, not in stored names",
-)
-def test_place_q_folds_accents_of_stored_names_on_postgresql(api_client):
+def test_place_q_folds_accents_of_stored_alternate_names(api_client):
     erbil = PlaceFactory(name="Erbil", alternate_names=["Arbil", "Hewlêr"])
 
     assert listed(api_client, PLACES, q="hewler") == ids(erbil)
+
+
+@pytest.mark.parametrize(("query", "name"), [("macuacua", "Macuácua"), ("MOCAMBIQUE", "Moçambique")])
+def test_place_q_folds_case_and_accents_of_stored_names_on_every_database(api_client, query, name):
+    place = PlaceFactory(name=name)
+    PlaceFactory(name="Maputo")
+
+    assert listed(api_client, PLACES, q=query) == ids(place)
 
 
 def test_place_q_finds_a_non_ascii_alternate_name_as_written(api_client):

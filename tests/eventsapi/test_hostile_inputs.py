@@ -3,19 +3,25 @@
 The sweep walks the OpenAPI schema the server serves (generated in-process, as
 ``manage.py spectacular`` does; see ``tests/hostile_inputs.py``), one test per operation
 (its id is the operationId), so an operation added to the API is swept by itself. Path
-parameters are real rows of the Panjshir fixture (a statement with a review, so its
-ClaimReview exists) and a webhook of the editor. Each hostile request changes one position
-of a plausible request (the schema's example, or a value per type, format and enum):
+parameters are real rows of the Panjshir fixture (ones no schema example refers to, and a
+statement with a review, so its ClaimReview exists) and a webhook of the editor, built
+once for the module. Each hostile request changes one position of a plausible request (the
+schema's example, or a value per type, format and enum):
 
 - bodies: the whole body, every field, every item and field inside lists, nested objects
   and dict fields (``participants[0].actor``, ``about[0].stance``, ``external_ids.geonames``)
   given every wrong JSON type, an empty string, a 31-digit integer, NaN, 1e999, a string with
   NUL, a lone surrogate, invalid UTF-8, lists 65 deep, objects 100 deep, 10,000 brackets
   spliced in; date and date-time fields also the calendar edges (0001-01-01,
-  9999-12-31T23:59:59-05:00, 0000-00-00, 10000-01-01...); list fields 10,000 items; objects
-  a NUL in a key and a repeated key; raw bodies (10,000 brackets, invalid UTF-8, a repeated
-  key, empty, cut short, trailing data, a byte-order mark); broken Content-Types and form
-  bodies with invalid UTF-8 and NUL;
+  9999-12-31T23:59:59-05:00, 0000-00-00, 10000-01-01...); objects a NUL in a key and a
+  repeated key; raw bodies (10,000 brackets, invalid UTF-8, a repeated key, empty, cut
+  short, trailing data, a byte-order mark); broken Content-Types and form bodies with
+  invalid UTF-8 and NUL. The create gets all of it; the replace and update of the same
+  component (each request of theirs locks and loads the row first, so costs more) get
+  inside the body only what their own code could see differently: null, the field's own
+  type, empty, NUL, a lone surrogate, 31 digits, the calendar edges, broken keys
+  (``BodyCases``). Every list field of every request component also gets 10,000 items,
+  one test each (``test_a_list_of_10000_items_...``);
 - headers: every header the operation documents (If-Match, If-None-Match, Idempotency-Key)
   and Accept as invalid UTF-8 (latin-1 in the WSGI environ), entity tags of it, 1,000 tags,
   2,000 brackets; Authorization with tokens that are not UTF-8, too long or malformed;
@@ -27,26 +33,29 @@ of a plausible request (the schema's example, or a value per type, format and en
   streamed export format (csv, geojson); undocumented parameters with invalid UTF-8 and NUL;
 - paths: the id as invalid UTF-8, a NUL, 10,000 characters.
 
-Callers: the editor (also a verifier, so reviews are reachable) gets every case; anonymous
-and a plain user (no group), who are mostly refused before their input is read but still
-must not get a 500, get the whole-body cases, the headers, the path and the query values
-with invalid UTF-8, NUL, the calendar edges and the deepest and largest cursors. The
-Authorization cases are sent once, without other credentials. Clients authenticate as real
-ones do, with a knox token in ``Authorization: Token ...``.
+Callers: the editor (also a verifier, so reviews are reachable) gets every case, after the
+untouched request, which must get past authentication and permissions (else the sweep
+would test nothing but the refusal). Anonymous and a plain user (no group), mostly
+refused before their input is read but still owed no 500, get the raw bodies and a whole
+body per mechanism, the headers, the path and the query values with invalid UTF-8, NUL,
+the calendar edges and the deepest and largest cursors. The Authorization cases are sent
+once, without other credentials. Clients authenticate as real ones do, with a knox token in
+``Authorization: Token ...``.
 
 Every response is checked: no 5xx (an unhandled exception is recorded with where it was
-raised, and the sweep goes on); every 4xx is an ``application/problem+json`` document with
-``type``, ``title``, ``status`` (the HTTP status) and ``detail``; a streamed export streams
-to the end; and after every safe request, and every request answered 400 or more, the
-database holds what it held before: row counts of every model of the project's apps (their
-history tables and the change feed included) and of tokens, each table's latest
-``updated_at``, the sum of the resources' versions and the feed counter. Each request runs
-in a savepoint rolled back after the check, so every case meets the same rows (a hostile
-request that is legitimately valid may succeed, 2xx, without changing what the next one
-sees). Idempotency records are left out of the comparison: a refused POST with an
-Idempotency-Key keeps its answer for a retry, by design. The failures of an operation are
-reported together at the end of its test: method, path, case, caller, then the status and
-the exception.
+raised, and the sweep goes on); no answer later than gunicorn's worker timeout (in
+production the worker would be killed first); every 4xx is an ``application/problem+json``
+document with ``type``, ``title``, ``status`` (the HTTP status) and ``detail``; a streamed
+export streams to the end; and a safe request, or one answered 400 or more, that sent SQL
+which writes (or fails) must leave the database as it was: row counts of every model of
+the project's apps (their history tables and the change feed included) and of tokens,
+each table's latest ``updated_at``, the sum of the resources' versions and the feed counter.
+Each request runs in a savepoint rolled back after the check, so every case meets the same
+rows (a hostile request that is legitimately valid may succeed, 2xx, without changing what
+the next one sees). Idempotency records are left out of the comparison: a refused POST with
+an Idempotency-Key keeps its answer for a retry, by design. The failures of an operation
+are reported together at the end of its test: method, path, case, caller, then the status
+and the exception.
 
 The focused tests at the end pin the answers the hardening promises, with the issue's own
 examples.
@@ -330,8 +339,10 @@ class Sweep:
         self.sent += 1
         with transaction.atomic():
             started = time.perf_counter()
+            watch = WriteWatch()
             try:
-                response = self.client.generic(operation.method, target, data, **extra)
+                with connection.execute_wrapper(watch):
+                    response = self.client.generic(operation.method, target, data, **extra)
             except Exception as error:
                 problem = f"the test client raised {_where((type(error), error, error.__traceback__))}"
             else:
@@ -343,7 +354,8 @@ class Sweep:
                         f"{response.status_code} after {took:.0f} s, past the {WORKER_TIMEOUT_SECONDS} s "
                         "worker timeout: in production the worker is killed first"
                     )
-                if problem is None and (operation.method in SAFE_METHODS or response.status_code >= 400):
+                checked = operation.method in SAFE_METHODS or response.status_code >= 400
+                if problem is None and checked and watch.suspect:
                     problem = self.wrote_something(response.status_code)
             transaction.set_rollback(True)
         return [Failure(operation, target, case, caller, problem)] if problem else []
@@ -356,6 +368,26 @@ class Sweep:
             return f"{status}, leaving the transaction unusable: {error}"
         difference = changed(self.before, after)
         return f"{status}, but it wrote: {difference}" if difference else None
+
+
+class WriteWatch:
+    """Notes whether a request sent SQL that writes, or SQL that failed: only then can it
+    have changed the database (or left the transaction unusable), so only then is the
+    database compared with its snapshot."""
+
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "TRUNCATE", "COPY")
+
+    def __init__(self):
+        self.suspect = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(self.WRITES):
+            self.suspect = True
+        try:
+            return execute(sql, params, many, context)
+        except DatabaseError:
+            self.suspect = True
+            raise
 
 
 def model_of(operation: Operation):
@@ -494,6 +526,18 @@ def report(failures: list[Failure], sent: int) -> str:
     shown = "\n".join(str(failure) for failure in failures[:MAX_REPORTED])
     more = f"\n... and {len(failures) - MAX_REPORTED} more" if len(failures) > MAX_REPORTED else ""
     return f"{len(failures)} of {sent} hostile requests failed:\n{shown}{more}"
+
+
+def test_the_sweep_notices_what_a_request_writes(sweep):
+    watch = WriteWatch()
+    with transaction.atomic():
+        with connection.execute_wrapper(watch):
+            Place.objects.create(name="Written by a refused request", kind="locality")
+        noticed = sweep.wrote_something(400)
+        transaction.set_rollback(True)
+
+    assert watch.suspect
+    assert f"{Place._meta.db_table} rows" in noticed
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=str)

@@ -1,4 +1,4 @@
-"""Examples of the main operations, added to the schema by ``schema.postprocess_schema``.
+"""Examples of the main operations, added to the schema by ``hooks.postprocess_schema``.
 
 The ids are those of the Panjshir fixture (``fixtures/panjshir.json``), so each example works
 as-is against ``make run``: the fuzzer sends them too.

@@ -1,6 +1,6 @@
 """``manage.py seed_synthetic --events N [--seed S]``: fill an empty database with synthetic data.
 
-See ``events.synthetic`` for what is generated. On PostgreSQL the rows go in with COPY and,
+See ``devdata.synthetic`` for what is generated. On PostgreSQL the rows go in with COPY and,
 for large loads, the tables' secondary indexes and foreign keys are dropped first and
 rebuilt after, all in one transaction (a failed load leaves the database as it was); then
 the tables are vacuumed and analysed so the planner knows their sizes. Other databases
@@ -16,8 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from psycopg import sql
 from tqdm import tqdm
 
+from devdata.synthetic import TABLES, Batch, generate
 from events.models import Actor, Event, Place
-from events.synthetic import TABLES, Batch, generate
 
 SQLITE_BATCH = 500
 # At this size dropping and rebuilding the indexes beats maintaining them row by row.
