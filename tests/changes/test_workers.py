@@ -41,7 +41,9 @@ def prepare(
         suite_database_url(tmp_path),
         tmp_path,
         EVENTSAPI_WEBHOOK_ALLOW_PRIVATE="true",
-        EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS="2",
+        # A POST that times out is retried, and delivered twice if the receiver had it: keep
+        # the timeout long (below the lease) so a busy machine does not make duplicates here.
+        EVENTSAPI_WEBHOOK_TIMEOUT_SECONDS=str(min(10, lease_seconds - 1)),
         EVENTSAPI_WEBHOOK_LEASE_SECONDS=str(lease_seconds),
         EVENTSAPI_WEBHOOK_BACKOFF_BASE_SECONDS="0.05",
     )
