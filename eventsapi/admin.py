@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from eventsapi.services import resource_referrers, resource_restore, resource_tombstone
+
 
 class DeletedListFilter(admin.SimpleListFilter):
     title = "deleted"
@@ -21,10 +23,7 @@ class DeletedListFilter(admin.SimpleListFilter):
 
 @admin.action(description="Restore the selected deleted items")
 def restore_selected(modeladmin, request, queryset):
-    restored = 0
-    for item in queryset.filter(deleted_at__isnull=False):
-        item.restore()
-        restored += 1
+    restored = sum(resource_restore(resource=item) for item in queryset)
     modeladmin.message_user(request, f"Restored {restored} item(s).", messages.SUCCESS)
 
 
@@ -43,9 +42,16 @@ class ResourceAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.resource_readonly_fields, *super().get_readonly_fields(request, obj)]
 
+    def get_deleted_objects(self, objs, request):
+        # A tombstone deletes nothing, so what is "protected" is what the API's 409 names: the
+        # live rows still referring to an item. The admin then refuses, as the API does.
+        deleted, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        referrers = [name for obj in objs for name in resource_referrers(resource=obj)]
+        return deleted, model_count, perms_needed, referrers
+
     def delete_model(self, request, obj):
-        obj.tombstone()
+        resource_tombstone(resource=obj)
 
     def delete_queryset(self, request, queryset):
         for item in queryset:
-            item.tombstone()
+            resource_tombstone(resource=item)

@@ -23,6 +23,7 @@ from rest_framework.views import set_rollback
 
 from eventsapi.models import describe_referrer
 from eventsapi.problem_document import PROBLEM_CONTENT_TYPE, problem
+from eventsapi.services import STILL_REFERENCED
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
+        if getattr(exc, "code", None) == STILL_REFERENCED:
+            return Conflict(exc.messages[0], code=STILL_REFERENCED)
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return Conflict(_protected_detail(exc), code="still_referenced")

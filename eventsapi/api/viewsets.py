@@ -22,9 +22,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from eventsapi.api.history import HistoryMixin
-from eventsapi.api.problems import Conflict, Gone, PreconditionFailed, PreconditionRequired
+from eventsapi.api.problems import Gone, PreconditionFailed, PreconditionRequired
 from eventsapi.api.renderers import ORJSONRenderer
-from eventsapi.models import describe_referrer
+from eventsapi.services import resource_tombstone
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -134,16 +134,7 @@ class ResourceViewSet(HistoryMixin, viewsets.ModelViewSet):
     @extend_schema(parameters=[IF_MATCH])
     @transaction.atomic
     def destroy(self, request, *args, **kwargs):
-        instance = self._locked_for_write()
-        references = instance.live_references()
-        if references:
-            names = ", ".join(sorted({describe_referrer(ref) for ref in references})[:10])
-            raise Conflict(
-                f"This {instance._meta.verbose_name} is still referred to by: {names}. "
-                "Remove those references first.",
-                code="still_referenced",
-            )
-        instance.tombstone()
+        resource_tombstone(resource=self._locked_for_write())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -142,6 +142,41 @@ def test_deleting_in_the_admin_leaves_a_tombstone(superuser, api_client):
     assert Place.all_objects.filter(pk=place.pk).exists()
 
 
+def test_the_admin_refuses_to_delete_a_place_an_event_refers_to_naming_the_event(superuser):
+    event = EventFactory()
+    admin = Client()
+    admin.force_login(superuser)
+
+    confirmation = admin.get(f"/admin/events/place/{event.place.pk}/delete/")
+    admin.post(f"/admin/events/place/{event.place.pk}/delete/", {"post": "yes"})
+
+    assert str(event.pk) in confirmation.content.decode()
+    assert Place.objects.filter(pk=event.place.pk).exists()
+
+
+def test_the_admin_deletes_a_place_referred_to_only_by_deleted_events(editor_client, superuser):
+    event = EventFactory()
+    editor_client.delete(f"/api/v1/events/{event.pk}/")
+    admin = Client()
+    admin.force_login(superuser)
+
+    admin.post(f"/admin/events/place/{event.place.pk}/delete/", {"post": "yes"})
+
+    assert not Place.objects.filter(pk=event.place.pk).exists()
+    assert Place.all_objects.filter(pk=event.place.pk).exists()
+
+
+def test_the_tombstone_service_refuses_a_referred_row_with_a_validation_error():
+    from django.core.exceptions import ValidationError
+
+    from eventsapi.services import resource_tombstone
+
+    event = EventFactory()
+
+    with pytest.raises(ValidationError, match=str(event.pk)):
+        resource_tombstone(resource=event.place)
+
+
 def test_deleting_an_actor_that_an_event_refers_to_is_a_409_naming_the_event(editor_client):
     participant = ParticipantFactory()
 
