@@ -1,6 +1,5 @@
 """Reads about claims that more than one view needs."""
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -65,11 +64,11 @@ def annotate_claim_summary(events: QuerySet) -> QuerySet:
     )
 
 
-def event_timeline(event, url_for: Callable[[str, object], str]) -> list[dict]:
+def event_timeline(event) -> list[dict]:
     """The statements about an event, their sources and every review, oldest first.
 
-    Sources without a publication time are left out: they cannot be placed in time.
-    ``url_for(view_name, pk)`` builds API links.
+    Sources without a publication time are left out: they cannot be placed in time. Each
+    entry's ``link`` is ``(view name, pk)`` of what it points to; the API makes it a URL.
     """
     links = (
         _live_links()
@@ -84,7 +83,7 @@ def event_timeline(event, url_for: Callable[[str, object], str]) -> list[dict]:
             "date": link.statement.stated_on,
             "datetime": link.statement.stated_at,
             "id": link.statement.pk,
-            "url": url_for("statement-detail", link.statement.pk),
+            "link": ("statement-detail", link.statement.pk),
             "summary": link.statement.text,
             "actor": link.statement.speaker,
             "stance": link.stance,
@@ -99,7 +98,7 @@ def event_timeline(event, url_for: Callable[[str, object], str]) -> list[dict]:
             "date": source.published_at.astimezone(UTC).date(),
             "datetime": source.published_at,
             "id": source.pk,
-            "url": url_for("source-detail", source.pk),
+            "link": ("source-detail", source.pk),
             "summary": source.title or source.url,
             "actor": source.publisher,
             "stance": None,
@@ -117,7 +116,7 @@ def event_timeline(event, url_for: Callable[[str, object], str]) -> list[dict]:
             "date": review.created_at.astimezone(UTC).date(),
             "datetime": review.created_at,
             "id": review.pk,
-            "url": url_for(f"{review.subject._meta.model_name}-reviews", review.subject.pk),
+            "link": (f"{review.subject._meta.model_name}-reviews", review.subject.pk),
             "summary": f"{review.verdict}: {review.rationale}" if review.rationale else review.verdict,
             "actor": None,
             "stance": None,

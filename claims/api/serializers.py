@@ -1,6 +1,9 @@
 """Serializers for sources and statements."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from claims.models import Review, Source, Statement, StatementEvent
 from claims.urls_normalization import normalize_source_url
@@ -195,6 +198,15 @@ class ReviewSerializer(StrictModelSerializer):
 TIMELINE_ENTRY_TYPES = [("statement", "Statement"), ("source", "Source"), ("review", "Review")]
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class ViewLinkField(serializers.Field):
+    """A ``(view name, pk)`` pair, as selectors give links, written as the absolute API URL."""
+
+    def to_representation(self, value) -> str:
+        view_name, pk = value
+        return reverse(view_name, kwargs={"pk": pk}, request=self.context.get("request"))
+
+
 class TimelineEntrySerializer(serializers.Serializer):
     """One dated entry in an event's timeline."""
 
@@ -204,7 +216,7 @@ class TimelineEntrySerializer(serializers.Serializer):
         allow_null=True, help_text="The exact time, when known; null when only the day is known."
     )
     id = serializers.UUIDField(help_text="The id of the statement, source or review.")
-    url = serializers.URLField(allow_null=True, help_text="API link to the statement or source.")
+    url = ViewLinkField(source="link", allow_null=True, help_text="API link to the statement or source.")
     summary = serializers.CharField(help_text="Statement text, source title or review verdict.")
     actor = ActorBriefSerializer(
         allow_null=True, help_text="Speaker of a statement or publisher of a source."

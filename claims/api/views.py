@@ -40,11 +40,7 @@ class EventViewSet(ReviewsMixin, events_views.EventViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def timeline(self, request, pk=None):
         event = self.get_object()
-
-        def url_for(view_name: str, pk) -> str:
-            return reverse(view_name, kwargs={"pk": pk}, request=request)
-
-        body = {"event": event, "results": event_timeline(event, url_for)}
+        body = {"event": event, "results": event_timeline(event)}
         return Response(TimelineSerializer(body, context=self.get_serializer_context()).data)
 
 
