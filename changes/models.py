@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from eventsapi.changes_vocabulary import ChangeAction
+from eventsapi.history import ChangeAction
 
 
 class ChangeResource(models.TextChoices):

@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from changes import selectors, transport
 from changes.models import RESOURCE_BY_MODEL, Change, FeedCounter, Webhook, WebhookDelivery
-from eventsapi.changes_vocabulary import field_changes, record_action
+from eventsapi.history import field_changes, record_action
 
 COUNTER_ID = 1
 

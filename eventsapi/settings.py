@@ -339,7 +339,7 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "events.models.ActorKind",
         "ParticipantRoleEnum": "events.models.ParticipantRole",
         "SourceKindEnum": "claims.models.SourceKind",
-        "ChangeActionEnum": "eventsapi.changes_vocabulary.ChangeAction",
+        "ChangeActionEnum": "eventsapi.history.ChangeAction",
         "ChangeResourceEnum": "changes.models.ChangeResource",
         "TimelineEntryTypeEnum": "claims.api.serializers.TIMELINE_ENTRY_TYPES",
     },

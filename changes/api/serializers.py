@@ -6,7 +6,7 @@ from rest_framework import serializers
 from changes import transport
 from changes.models import Change, ChangeResource, Webhook, WebhookDelivery
 from eventsapi.api.serializers import ITEM_URL_HELP_TEXT
-from eventsapi.changes_vocabulary import ChangeAction
+from eventsapi.history import ChangeAction
 
 
 class CommaSeparatedChoiceField(serializers.Field):

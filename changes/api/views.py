@@ -22,7 +22,7 @@ from changes.models import ChangeResource
 from changes.services import webhook_create, webhook_resume
 from eventsapi.api.pagination import NewestFirstPagination
 from eventsapi.api.permissions import EDITORS_GROUP, EditorWriteOrPublicRead, in_group
-from eventsapi.changes_vocabulary import ChangeAction
+from eventsapi.history import ChangeAction
 
 FEED_PARAMETERS = [
     OpenApiParameter(

@@ -5,9 +5,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from eventsapi.api.pagination import HistoryPagination
-from eventsapi.changes_vocabulary import ChangeAction
-from eventsapi.changes_vocabulary import field_changes as _field_changes
-from eventsapi.changes_vocabulary import record_action as _action
+from eventsapi.history import ChangeAction
+from eventsapi.history import field_changes as _field_changes
+from eventsapi.history import record_action as _action
 
 
 class FieldChangeSerializer(serializers.Serializer):

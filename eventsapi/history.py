@@ -1,7 +1,8 @@
-"""What a change to a resource is called, in the history and in the change feed.
+"""What a version of a resource changed, and what kind of change it was.
 
-Both ``{id}/history/`` and ``/api/v1/changes/`` describe a django-simple-history record
-the same way: the fields it changed and an action derived from them.
+django-simple-history keeps every version; ``{id}/history/`` (eventsapi.api.history) and the
+change feed (changes) describe a version the same way, with these: the fields it changed
+and an action derived from them.
 """
 
 from django.db import models
