@@ -9,21 +9,18 @@ from django.db.models.functions import Coalesce
 from events.periods import PeriodEnd, PeriodStart
 from eventsapi.choices import VerificationStatus
 from eventsapi.models import Resource
+from eventsapi.validators import UNSTORABLE_MESSAGE, unstorable
 
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code in capitals, such as AF."
 )
 
 
-def _holds_nul(text: str) -> bool:
-    return "\x00" in text
-
-
 def validate_string_list(value) -> None:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValidationError("Must be a list of strings.", code="invalid")
-    if any(_holds_nul(item) for item in value):
-        raise ValidationError("NUL characters are not allowed.", code="null_characters_not_allowed")
+    if any(unstorable(item) for item in value):
+        raise ValidationError(UNSTORABLE_MESSAGE, code="null_characters_not_allowed")
 
 
 def validate_string_mapping(value) -> None:
@@ -31,8 +28,8 @@ def validate_string_mapping(value) -> None:
         isinstance(key, str) and isinstance(item, str) for key, item in value.items()
     ):
         raise ValidationError("Must be an object mapping scheme names to string ids.", code="invalid")
-    if any(_holds_nul(key) or _holds_nul(item) for key, item in value.items()):
-        raise ValidationError("NUL characters are not allowed.", code="null_characters_not_allowed")
+    if any(unstorable(key) or unstorable(item) for key, item in value.items()):
+        raise ValidationError(UNSTORABLE_MESSAGE, code="null_characters_not_allowed")
 
 
 class PlaceKind(models.TextChoices):

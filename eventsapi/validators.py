@@ -1,4 +1,4 @@
-"""Validators shared by the models of both apps."""
+"""Validators shared by the models of both apps, and by the request parsers."""
 
 import re
 
@@ -12,3 +12,13 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}
 def validate_language_tag(value: str) -> None:
     if value and not LANGUAGE_TAG.match(value):
         raise ValidationError("Enter a BCP 47 language tag such as en, ps or fa-AF.", code="invalid")
+
+
+# NUL, and the lone surrogates a JSON escape can spell but UTF-8 cannot encode: no database
+# stores either, and no news text holds one.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "NUL characters and unpaired surrogates are not allowed."
+
+
+def unstorable(text: str) -> bool:
+    return UNSTORABLE.search(text) is not None

@@ -1,5 +1,7 @@
 """``ordering=`` that refuses unknown fields and always ends in a unique tie-breaker."""
 
+from collections import Counter
+
 from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
@@ -27,8 +29,8 @@ class StrictOrderingFilter(OrderingFilter):
                     ]
                 }
             )
-        names = [term.lstrip("-") for term in fields]
-        repeated = sorted({name for name in names if names.count(name) > 1})
+        counts = Counter(term.lstrip("-") for term in fields)
+        repeated = sorted(name for name, count in counts.items() if count > 1)
         if repeated:
             raise exceptions.ValidationError(
                 {self.ordering_param: ["Order by each field once; %s is repeated." % ", ".join(repeated)]}

@@ -24,7 +24,8 @@ from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, _reverse_ordering
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from eventsapi.api.parsers import loads, unstorable
+from eventsapi.api.parsers import loads
+from eventsapi.validators import unstorable
 
 KeysetCursor = namedtuple("KeysetCursor", ["position", "reverse"])
 # Longer than any cursor the server writes: the values of one row's ordering fields as

@@ -19,13 +19,12 @@ from django.conf import settings
 from django.http import QueryDict
 from rest_framework import exceptions, parsers
 
+from eventsapi.validators import UNSTORABLE_MESSAGE, unstorable
+
 MAX_JSON_DEPTH = 64
 # A JSON string, escapes included (the unrolled form stays linear on long strings).
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
-# NUL, and the lone surrogates a JSON escape can spell but UTF-8 cannot encode.
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-UNSTORABLE_MESSAGE = "NUL characters and unpaired surrogates are not allowed."
 # Items in one array or object: more than any one record holds (a country's alternate names,
 # an event's participants), few enough that validating each (a query per related id) stays
 # well inside a worker's timeout.
@@ -76,10 +75,6 @@ def loads(text: str, max_depth: int = MAX_JSON_DEPTH):
         parse_float=_finite,
         parse_constant=_refuse_constant,
     )
-
-
-def unstorable(text: str) -> bool:
-    return UNSTORABLE.search(text) is not None
 
 
 def refusals(document, path: str = "") -> dict[str, str]:

@@ -135,7 +135,7 @@ def _as_api_exception(exc: Exception) -> Exception:
             return Conflict(exc.messages[0], code=STILL_REFERENCED)
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):
-        return Conflict(_protected_detail(exc), code="still_referenced")
+        return Conflict(_protected_detail(exc), code=STILL_REFERENCED)
     if isinstance(exc, OperationalError) and "database is locked" in str(exc):
         logger.warning("SQLite write lock timed out: %s", exc)
         return DatabaseBusy()

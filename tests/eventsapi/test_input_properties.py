@@ -187,3 +187,14 @@ def test_the_longest_cursor_the_server_can_write_is_within_the_limit():
         len(encode_cursor([longest_title, "c7f1a0de-8a4e-4c3a-9d51-0c8a5b7f2e11"], False))
         <= MAX_CURSOR_LENGTH
     )
+
+
+@pytest.mark.parametrize("poison", ["wiki\x00data", "\ud800"])
+def test_the_model_validators_refuse_what_the_parser_refuses(poison):
+    from django.core.exceptions import ValidationError
+
+    from events.models import validate_string_list, validate_string_mapping
+
+    for validate, value in ((validate_string_mapping, {poison: "Q1"}), (validate_string_list, [poison])):
+        with pytest.raises(ValidationError, match="NUL characters and unpaired surrogates"):
+            validate(value)
