@@ -1,11 +1,12 @@
-"""Writes every resource shares: tombstoning (with the live-reference check) and restoring.
+"""Writes every resource shares: tombstoning (with the live-reference check), restoring and
+replacing a parent's child rows (participants, affiliations, stances).
 
 The API's DELETE, the admin's delete and restore actions call these, so one rule holds in
 both: a row that live rows still refer to is not tombstoned.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 
 from eventsapi.models import Resource, describe_referrer
 
@@ -38,3 +39,62 @@ def resource_restore(*, resource: Resource) -> bool:
         return False
     resource.restore()
     return True
+
+
+class ItemErrors(ValidationError):
+    """A ``ValidationError`` for a list field that keeps which item each error belongs to.
+
+    ``items`` holds one ``{field: [ValidationError, ...]}`` mapping per item of ``field``
+    (empty for a valid item), so the API can answer ``participants[1].actor``; anything that
+    only reads ``messages`` (the admin, a command) still sees every message.
+    """
+
+    def __init__(self, field: str, items: list[dict[str, list[ValidationError]]]):
+        self.field = field
+        self.items = items
+        super().__init__({field: [error for item in items for errors in item.values() for error in errors]})
+
+
+def _duplicate_rows(child_model: type[models.Model], parent_field: str, rows: list[dict]) -> list[int]:
+    """Indexes of rows that repeat an earlier row under one of the child's unique constraints."""
+    duplicates = []
+    for constraint in child_model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint):
+            continue
+        keys = [name for name in constraint.fields if name != parent_field]
+        seen = set()
+        for index, row in enumerate(rows):
+            key = tuple(row.get(name) for name in keys)
+            if key in seen:
+                duplicates.append(index)
+            seen.add(key)
+    return duplicates
+
+
+@transaction.atomic
+def children_replace(
+    *, parent: models.Model, field: str, child_model: type[models.Model], parent_field: str, rows: list[dict]
+) -> list[models.Model]:
+    """Replace ``parent``'s rows of ``child_model`` (joined on ``parent_field``) by ``rows``.
+
+    Every row is validated by the child model, and rows that repeat one another under the
+    child's unique constraints are refused; ``ItemErrors`` for ``field`` names the offending
+    items, and the transaction leaves the old rows in place.
+    """
+    # The old rows go first so that the model's constraint checks do not meet them.
+    child_model.objects.filter(**{parent_field: parent}).delete()
+    children = [child_model(**{parent_field: parent}, **row) for row in rows]
+    items: list[dict[str, list[ValidationError]]] = []
+    for child in children:
+        try:
+            child.full_clean(validate_unique=False)
+            items.append({})
+        except ValidationError as error:
+            items.append(error.update_error_dict({}))
+    for index in _duplicate_rows(child_model, parent_field, rows):
+        items[index].setdefault(NON_FIELD_ERRORS, []).append(
+            ValidationError("Duplicates an earlier entry of this list.", code="unique")
+        )
+    if any(items):
+        raise ItemErrors(field, items)
+    return child_model.objects.bulk_create(children)

@@ -3,7 +3,8 @@
 - ``BriefRelatedField`` reads as a brief nested object and writes as an id.
 - ``ResourceSerializer`` runs the model's ``full_clean()`` so model rules hold for the API,
   the admin and fixtures alike, and writes nested child rows (participants, affiliations,
-  stances) by replacing them in the same transaction as the parent.
+  stances) through ``eventsapi.services.children_replace``, in the same transaction as the
+  parent.
 """
 
 import uuid
@@ -18,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
 from eventsapi.choices import VerificationStatus
+from eventsapi.services import ItemErrors, children_replace
 
 
 def from_html_form(field: serializers.Field) -> bool:
@@ -151,40 +153,28 @@ class BriefSerializer(serializers.ModelSerializer):
     """Base for the ``{id, url, name}`` forms used inside other resources."""
 
 
+def _error_details(errors: list[DjangoValidationError]) -> list[serializers.ErrorDetail]:
+    return [
+        serializers.ErrorDetail(message, code=item.code or "invalid")
+        for item in errors
+        for message in item.messages
+    ]
+
+
+def _field_details(error_dict: dict[str, list[DjangoValidationError]]) -> dict:
+    return {
+        api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: _error_details(errors)
+        for field, errors in error_dict.items()
+    }
+
+
 def _django_errors_to_drf(error: DjangoValidationError) -> dict:
+    """DRF's error detail for a Django ``ValidationError``, keeping list items apart."""
+    if isinstance(error, ItemErrors):
+        return {error.field: [_field_details(item) for item in error.items]}
     if not hasattr(error, "error_dict"):
-        return {
-            api_settings.NON_FIELD_ERRORS_KEY: [
-                serializers.ErrorDetail(message, code=item.code or "invalid")
-                for item in error.error_list
-                for message in item.messages
-            ]
-        }
-    detail = {}
-    for field, field_errors in error.error_dict.items():
-        key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
-        detail[key] = [
-            serializers.ErrorDetail(message, code=item.code or "invalid")
-            for item in field_errors
-            for message in item.messages
-        ]
-    return detail
-
-
-def _duplicate_rows(child_model: type[models.Model], parent_field: str, rows: list[dict]) -> list[int]:
-    """Indexes of rows that repeat an earlier row under one of the child's unique constraints."""
-    duplicates = []
-    for constraint in child_model._meta.constraints:
-        if not isinstance(constraint, models.UniqueConstraint):
-            continue
-        keys = [name for name in constraint.fields if name != parent_field]
-        seen = set()
-        for index, row in enumerate(rows):
-            key = tuple(row.get(name) for name in keys)
-            if key in seen:
-                duplicates.append(index)
-            seen.add(key)
-    return duplicates
+        return {api_settings.NON_FIELD_ERRORS_KEY: _error_details(error.error_list)}
+    return _field_details(error.error_dict)
 
 
 class ResourceSerializer(StrictModelSerializer):
@@ -257,24 +247,16 @@ class ResourceSerializer(StrictModelSerializer):
 
     def _write_nested(self, instance: models.Model, nested: dict) -> None:
         for name, rows in nested.items():
-            parent_field = self._nested_children()[name]
-            child_model = self.fields[name].child.Meta.model
-            child_model.objects.filter(**{parent_field: instance}).delete()
-            children = [child_model(**{parent_field: instance}, **row) for row in rows]
-            errors: list[dict] = []
-            for child in children:
-                try:
-                    child.full_clean(validate_unique=False)
-                    errors.append({})
-                except DjangoValidationError as error:
-                    errors.append(_django_errors_to_drf(error))
-            for index in _duplicate_rows(child_model, parent_field, rows):
-                errors[index].setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).append(
-                    serializers.ErrorDetail("Duplicates an earlier entry of this list.", code="unique")
+            try:
+                children_replace(
+                    parent=instance,
+                    field=name,
+                    child_model=self.fields[name].child.Meta.model,
+                    parent_field=self._nested_children()[name],
+                    rows=rows,
                 )
-            if any(errors):
-                raise serializers.ValidationError({name: errors})
-            child_model.objects.bulk_create(children)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(_django_errors_to_drf(error)) from error
 
 
 class VerificationStatusField(serializers.ChoiceField):
