@@ -10,15 +10,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from claims.models import Source, SourceKind, Stance, Statement, StatementEvent
-from claims.selectors import contested_event_ids, contested_expression
 from claims.urls_normalization import normalize_source_url
-from events.filtersets import EventFilterSet
 from events.selectors import place_subtree_ids
 from eventsapi.api.filters import (
     CommaSeparatedChoiceFilter,
     CountryFilter,
     ResourceFilterSet,
-    StrictBooleanFilter,
     date_range_filters,
     verification_status_filter,
 )
@@ -155,22 +152,3 @@ class StatementFilterSet(ResourceFilterSet):
 
 def _about(**conditions) -> Exists:
     return Exists(StatementEvent.objects.filter(statement=OuterRef("pk"), **conditions))
-
-
-class EventClaimFilterSet(EventFilterSet):
-    """The event list's filters, with ``contested``, which reads the statements about events."""
-
-    contested = StrictBooleanFilter(
-        method="filter_contested",
-        help_text="true: events that statements by different speakers both support and refute.",
-    )
-
-    class Meta(EventFilterSet.Meta):
-        pass
-
-    def filter_contested(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        if value:
-            return queryset.filter(pk__in=contested_event_ids())
-        # Most events are not contested: tested row by row (NOT EXISTS), a page ordered by an
-        # index stops after a few hundred rows instead of first listing every contested event.
-        return queryset.filter(~contested_expression())

@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from claims.models import Review, Stance, StatementEvent
+from events.models import CLAIM_SUMMARY_FIELDS
 
 
 def _live_links() -> QuerySet:
@@ -13,54 +13,34 @@ def _live_links() -> QuerySet:
     return StatementEvent.objects.filter(statement__deleted_at__isnull=True)
 
 
-def _link_count(stance: str | None = None) -> Coalesce:
-    links = _live_links().filter(event=OuterRef("pk"))
-    if stance:
-        links = links.filter(stance=stance)
-    counted = links.order_by().values("event").annotate(total=Count("pk")).values("total")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def computed_claim_summaries(event_ids=None) -> QuerySet:
+    """``{event, statement_count, supporting_count, refuting_count, contested}`` per event that
+    live statements are about, computed from the stances: the rule the stored summary follows.
 
-
-# Both read the refuting link first: about one event in ten has one, while nearly every
-# event has a supporting statement, so most events are settled by a single index probe.
-
-
-def contested_expression() -> Exists:
-    """True when statements by different speakers both support and refute the event."""
-    supported_by_someone_else = (
-        _live_links()
-        .filter(event=OuterRef(OuterRef("pk")), stance=Stance.SUPPORTS)
-        .exclude(statement__speaker=OuterRef("statement__speaker"))
-    )
-    return Exists(
-        _live_links()
-        .filter(event=OuterRef("pk"), stance=Stance.REFUTES)
-        .filter(Exists(supported_by_someone_else))
-    )
-
-
-def contested_event_ids() -> QuerySet:
-    """The ids of contested events, as ``contested_expression`` decides.
-
-    For the ``contested`` filter: uncorrelated with the event row, so PostgreSQL reads the
-    few contested ids through the stance index instead of testing every event.
+    An event is contested when statements by different speakers both support and refute it:
+    some refuting speaker differs from some supporting one, which is to say both sides have
+    a speaker and the two sides together have at least two.
     """
-    supported_by_someone_else = (
-        _live_links()
-        .filter(event=OuterRef("event"), stance=Stance.SUPPORTS)
-        .exclude(statement__speaker=OuterRef("statement__speaker"))
-    )
-    refuted = _live_links().filter(stance=Stance.REFUTES)
-    return refuted.filter(Exists(supported_by_someone_else)).values("event")
-
-
-def annotate_claim_summary(events: QuerySet) -> QuerySet:
-    """Add ``contested`` and the statement counts to an event queryset, in the same query."""
-    return events.annotate(
-        contested=contested_expression(),
-        statement_count=_link_count(),
-        supporting_count=_link_count(Stance.SUPPORTS),
-        refuting_count=_link_count(Stance.REFUTES),
+    links = _live_links()
+    if event_ids is not None:
+        links = links.filter(event__in=event_ids)
+    sides = Q(stance__in=[Stance.SUPPORTS, Stance.REFUTES])
+    return (
+        links.order_by()
+        .values("event")
+        .annotate(
+            statement_count=Count("pk"),
+            supporting_count=Count("pk", filter=Q(stance=Stance.SUPPORTS)),
+            refuting_count=Count("pk", filter=Q(stance=Stance.REFUTES)),
+            speakers_on_either_side=Count("statement__speaker", filter=sides, distinct=True),
+        )
+        .annotate(
+            contested=ExpressionWrapper(
+                Q(supporting_count__gt=0, refuting_count__gt=0, speakers_on_either_side__gte=2),
+                output_field=BooleanField(),
+            )
+        )
+        .values("event", *CLAIM_SUMMARY_FIELDS)
     )
 
 

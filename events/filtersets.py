@@ -25,6 +25,7 @@ from eventsapi.api.filters import (
     CommaSeparatedChoiceFilter,
     CountryFilter,
     ResourceFilterSet,
+    StrictBooleanFilter,
     bbox_filter,
     date_range_filters,
     near_filters,
@@ -117,9 +118,6 @@ class ActorFilterSet(ResourceFilterSet):
 
 
 class EventFilterSet(ResourceFilterSet):
-    """The event filters that need nothing of claims; ``claims.filtersets.EventClaimFilterSet``
-    adds ``contested``."""
-
     search_fields = ("title", "summary")
 
     date_from, date_to = date_range_filters(
@@ -143,6 +141,10 @@ class EventFilterSet(ResourceFilterSet):
     )
     bbox = bbox_filter("Events by their place's coordinates.")
     near, radius_km = near_filters("Events by their place's coordinates.")
+    contested = StrictBooleanFilter(
+        field_name="contested",
+        help_text="true: events that statements by different speakers both support and refute.",
+    )
 
     class Meta(ResourceFilterSet.Meta):
         model = Event

@@ -215,6 +215,9 @@ class Affiliation(models.Model):
             raise ValidationError({"end_date": "end_date must not be before start_date."})
 
 
+CLAIM_SUMMARY_FIELDS = ("statement_count", "supporting_count", "refuting_count", "contested")
+
+
 class Event(Resource):
     title = models.CharField(max_length=300, help_text="A short headline.")
     summary = models.TextField(blank=True, help_text="A few sentences on what happened.")
@@ -251,6 +254,25 @@ class Event(Resource):
         db_index=True,
     )
     actors = models.ManyToManyField(Actor, through="Participant", related_name="events")
+    # The claim summary: what the live statements about the event say of it. The database
+    # keeps these in step (claims' triggers, in the same transaction as every write to
+    # statements and their stances), so no write path can forget them; a save of the event
+    # itself never writes them (see save()), and `manage.py claim_summary --check` audits them.
+    statement_count = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, help_text="Statements about the event."
+    )
+    supporting_count = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, help_text="Statements that support it."
+    )
+    refuting_count = models.PositiveIntegerField(
+        default=0, db_default=0, editable=False, help_text="Statements that refute it."
+    )
+    contested = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="True when statements by different speakers both support and refute the event.",
+    )
     # The days the event may have covered, for the date_from/date_to overlap filter: an
     # event without end_date lasts its start day; month or year precision widens the
     # range to the whole month or year. Computed by the database, so fixtures loaded raw
@@ -297,6 +319,14 @@ class Event(Resource):
             models.Index(fields=["event_type", "id"], name="event_type_order_idx"),
             models.Index(fields=["-event_type", "id"], name="event_type_desc_order_idx"),
             models.Index(fields=["title", "id"], name="event_title_order_idx"),
+            # The filters on the claim summary and the verdict, in the default order, so a page
+            # is read from the index whatever share of events matches.
+            models.Index(
+                fields=["-start_date", "id"],
+                condition=Q(contested=True, deleted_at__isnull=True),
+                name="event_contested_order_idx",
+            ),
+            models.Index(fields=["verification_status", "-start_date", "id"], name="event_verdict_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -308,6 +338,17 @@ class Event(Resource):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # An update writes every field but the claim summary, which the database owns: a copy
+        # read before a statement changed must not put back the old counts.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not field.generated and field.name not in CLAIM_SUMMARY_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         # The check constraint holds this rule too, but names no field.

@@ -42,8 +42,12 @@ class Resource(models.Model):
 
     all_objects = models.Manager()
     objects = AliveManager()
-    # Every save (API, admin, services) is kept as a version, with who made it.
-    history = HistoricalRecords(inherit=True)
+    # Every save (API, admin, services) is kept as a version, with who made it. Derived
+    # columns the database keeps (an event's claim summary) are not part of a version.
+    history = HistoricalRecords(
+        inherit=True,
+        excluded_fields=["statement_count", "supporting_count", "refuting_count", "contested"],
+    )
 
     class Meta:
         abstract = True

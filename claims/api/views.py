@@ -15,9 +15,9 @@ from claims.api.renderers import JSONLDRenderer
 from claims.api.reviews import ReviewsMixin
 from claims.api.serializers import SourceSerializer, StatementSerializer, TimelineSerializer
 from claims.claimreview import claim_review_document, latest_final_review
-from claims.filtersets import EventClaimFilterSet, SourceFilterSet, StatementFilterSet
+from claims.filtersets import SourceFilterSet, StatementFilterSet
 from claims.models import Source, Statement, StatementEvent
-from claims.selectors import annotate_claim_summary, event_timeline
+from claims.selectors import event_timeline
 from events.api import views as events_views
 from eventsapi.api.export import ExportMixin
 from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
@@ -25,9 +25,6 @@ from eventsapi.api.viewsets import FastListMixin, ResourceViewSet
 
 class EventViewSet(ReviewsMixin, events_views.EventViewSet):
     """Things that happened (or are claimed to have happened), where, when and who took part."""
-
-    queryset = annotate_claim_summary(events_views.EventViewSet.queryset)
-    filterset_class = EventClaimFilterSet
 
     @extend_schema(
         summary="Timeline of an event",

@@ -151,14 +151,6 @@ class EventSerializer(ResourceSerializer):
     participants = ParticipantSerializer(
         many=True, required=False, help_text="Actors and their roles. Sending the list replaces it."
     )
-    # Annotated by claims.selectors.annotate_claim_summary: one query for any page size.
-    contested = serializers.BooleanField(
-        read_only=True,
-        help_text="True when statements by different speakers both support and refute the event.",
-    )
-    statement_count = serializers.IntegerField(read_only=True, help_text="Statements about the event.")
-    supporting_count = serializers.IntegerField(read_only=True, help_text="Statements that support it.")
-    refuting_count = serializers.IntegerField(read_only=True, help_text="Statements that refute it.")
 
     class Meta:
         model = Event

@@ -1,0 +1,223 @@
+"""The stored claim summary on events, kept by the database.
+
+``events_event`` carries ``statement_count``, ``supporting_count``, ``refuting_count`` and
+``contested``. Triggers on the stance and statement tables recompute them for the events a
+write touched, in the same transaction, so every write path keeps them: the API, the admin,
+fixtures, merges, bundles, imports and raw SQL alike. ``selectors.computed_claim_summaries``
+states the same rule through the ORM; ``manage.py claim_summary --check`` compares the two.
+
+On PostgreSQL, statement-level triggers lock the touched events (in id order, so two writers
+never wait on each other crosswise) and only then count: each statement of a PL/pgSQL
+function reads a fresh snapshot, so a writer that waited for the lock counts what the first
+one committed. SQLite runs one writer at a time, so its row-level triggers need no lock.
+
+The migration that installs the triggers calls ``install``; a later change to the rule
+belongs in a new migration that calls it again (every statement replaces what it finds).
+"""
+
+from django.db import connection as default_connection
+
+# One row of aggregates for the event ``events_event.id`` (none when no statement is about it).
+_SUMMARY = """
+    SELECT count(link.id),
+           count(link.id) FILTER (WHERE link.stance = 'supports'),
+           count(link.id) FILTER (WHERE link.stance = 'refutes'),
+           (count(link.id) FILTER (WHERE link.stance = 'supports') > 0
+            AND count(link.id) FILTER (WHERE link.stance = 'refutes') > 0
+            AND count(DISTINCT statement.speaker_id)
+                FILTER (WHERE link.stance IN ('supports', 'refutes')) >= 2)
+    FROM claims_statementevent AS link
+    JOIN claims_statement AS statement ON statement.id = link.statement_id
+    WHERE link.event_id = events_event.id AND statement.deleted_at IS NULL
+"""
+
+# contested: some refuting speaker differs from some supporting one, i.e. both sides are
+# taken and at least two speakers take them.
+REFRESH = f"""
+    UPDATE events_event
+    SET (statement_count, supporting_count, refuting_count, contested) = ({_SUMMARY})
+"""
+
+_POSTGRESQL = [
+    f"""
+    CREATE OR REPLACE FUNCTION claims_summary_refresh(event_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF cardinality(event_ids) = 0 OR current_setting('claims.summary_triggers', true) = 'off' THEN
+            RETURN;
+        END IF;
+        PERFORM 1 FROM events_event WHERE id = ANY(event_ids) ORDER BY id FOR UPDATE;
+        {REFRESH} WHERE id = ANY(event_ids);
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION claims_summary_links_inserted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM claims_summary_refresh(ARRAY(SELECT DISTINCT event_id FROM new_links));
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION claims_summary_links_deleted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM claims_summary_refresh(ARRAY(SELECT DISTINCT event_id FROM old_links));
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION claims_summary_links_updated() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM claims_summary_refresh(
+            ARRAY(SELECT event_id FROM old_links UNION SELECT event_id FROM new_links)
+        );
+        RETURN NULL;
+    END $$
+    """,
+    # A statement counts while it is not tombstoned, and contested compares its speaker.
+    """
+    CREATE OR REPLACE FUNCTION claims_summary_statements_updated() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM claims_summary_refresh(ARRAY(
+            SELECT DISTINCT link.event_id
+            FROM new_statements AS after
+            JOIN old_statements AS before ON before.id = after.id
+            JOIN claims_statementevent AS link ON link.statement_id = after.id
+            WHERE after.speaker_id IS DISTINCT FROM before.speaker_id
+               OR (after.deleted_at IS NULL) <> (before.deleted_at IS NULL)
+        ));
+        RETURN NULL;
+    END $$
+    """,
+    # An event row written with its own figures (a fixture loaded in any order) is corrected.
+    """
+    CREATE OR REPLACE FUNCTION claims_summary_events_inserted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM claims_summary_refresh(ARRAY(SELECT id FROM new_events));
+        RETURN NULL;
+    END $$
+    """,
+    *(
+        f"""
+        DROP TRIGGER IF EXISTS {name} ON {table};
+        CREATE TRIGGER {name} AFTER {operation} ON {table}
+        REFERENCING {transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}()
+        """
+        for name, operation, table, transition, function in (
+            (
+                "claims_summary_links_insert",
+                "INSERT",
+                "claims_statementevent",
+                "NEW TABLE AS new_links",
+                "claims_summary_links_inserted",
+            ),
+            (
+                "claims_summary_links_delete",
+                "DELETE",
+                "claims_statementevent",
+                "OLD TABLE AS old_links",
+                "claims_summary_links_deleted",
+            ),
+            (
+                "claims_summary_links_update",
+                "UPDATE",
+                "claims_statementevent",
+                "OLD TABLE AS old_links NEW TABLE AS new_links",
+                "claims_summary_links_updated",
+            ),
+            (
+                "claims_summary_statements_update",
+                "UPDATE",
+                "claims_statement",
+                "OLD TABLE AS old_statements NEW TABLE AS new_statements",
+                "claims_summary_statements_updated",
+            ),
+            (
+                "claims_summary_events_insert",
+                "INSERT",
+                "events_event",
+                "NEW TABLE AS new_events",
+                "claims_summary_events_inserted",
+            ),
+        )
+    ),
+]
+
+_SQLITE = [
+    *(
+        f"""
+        DROP TRIGGER IF EXISTS {name};
+        CREATE TRIGGER {name} AFTER {operation} ON {table} FOR EACH ROW {when}
+        BEGIN {REFRESH} WHERE id IN ({events}); END
+        """
+        for name, operation, table, when, events in (
+            ("claims_summary_links_insert", "INSERT", "claims_statementevent", "", "NEW.event_id"),
+            ("claims_summary_links_delete", "DELETE", "claims_statementevent", "", "OLD.event_id"),
+            (
+                "claims_summary_links_update",
+                "UPDATE",
+                "claims_statementevent",
+                "",
+                "OLD.event_id, NEW.event_id",
+            ),
+            (
+                "claims_summary_statements_update",
+                "UPDATE OF speaker_id, deleted_at",
+                "claims_statement",
+                "WHEN NEW.speaker_id IS NOT OLD.speaker_id "
+                "OR (NEW.deleted_at IS NULL) <> (OLD.deleted_at IS NULL)",
+                "SELECT event_id FROM claims_statementevent WHERE statement_id = NEW.id",
+            ),
+            ("claims_summary_events_insert", "INSERT", "events_event", "", "NEW.id"),
+        )
+    ),
+]
+
+# A bulk load (seed_synthetic) sets this for its transaction and calls refresh_all after.
+PAUSE_POSTGRESQL_TRIGGERS = "SET LOCAL claims.summary_triggers = 'off'"
+RESUME_POSTGRESQL_TRIGGERS = "SET LOCAL claims.summary_triggers = 'on'"
+
+TRIGGERS = (
+    "claims_summary_links_insert",
+    "claims_summary_links_delete",
+    "claims_summary_links_update",
+    "claims_summary_statements_update",
+    "claims_summary_events_insert",
+)
+
+
+def install(schema_editor) -> None:
+    """Create (or replace) the triggers, then bring every stored summary up to date."""
+    statements = _POSTGRESQL if schema_editor.connection.vendor == "postgresql" else _SQLITE
+    for statement in statements:
+        for part in _split(statement):
+            schema_editor.execute(part)
+    schema_editor.execute(REFRESH)
+
+
+def uninstall(schema_editor) -> None:
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    tables = ("claims_statementevent",) * 3 + ("claims_statement", "events_event")
+    for name, table in zip(TRIGGERS, tables, strict=True):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgresql else ""))
+    if postgresql:
+        schema_editor.execute("DROP FUNCTION IF EXISTS claims_summary_refresh(uuid[]) CASCADE")
+
+
+def refresh_all(*, connection=default_connection) -> int:
+    """Recompute every event's summary in one statement (after a bulk load); rows updated."""
+    with connection.cursor() as cursor:
+        cursor.execute(REFRESH)
+        return cursor.rowcount
+
+
+def _split(statement: str) -> list[str]:
+    """The DROP and CREATE of a trigger are two statements: SQLite's driver runs one at a time."""
+    if "CREATE TRIGGER" in statement and "DROP TRIGGER" in statement:
+        drop, create = statement.split(";", 1)
+        return [drop, create]
+    return [statement]
