@@ -1,16 +1,21 @@
 """Reads about claims that more than one view needs."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from claims.models import Review, Stance, StatementEvent
-from events.models import CLAIM_SUMMARY_FIELDS
+from events.models import CLAIM_SUMMARY_FIELDS, Event
 
 
 def _live_links() -> QuerySet:
     """Stances of statements that are not tombstoned: a deleted statement no longer counts."""
     return StatementEvent.objects.filter(statement__deleted_at__isnull=True)
+
+
+# The summary of an event no live statement is about.
+EMPTY_SUMMARY = {"statement_count": 0, "supporting_count": 0, "refuting_count": 0, "contested": False}
 
 
 def computed_claim_summaries(event_ids=None) -> QuerySet:
@@ -115,3 +120,23 @@ def event_timeline(event) -> list[dict]:
             str(entry["id"]),
         ),
     )
+
+
+def claim_summary_drift(*, chunk: int = 10_000) -> Iterator[dict]:
+    """``{event, stored, computed}`` for every event (tombstoned ones too) whose stored claim
+    summary differs from ``computed_claim_summaries``, read ``chunk`` events at a time."""
+    events = Event.all_objects.order_by("pk").values_list("pk", *CLAIM_SUMMARY_FIELDS)
+    after = None
+    while True:
+        page = list((events.filter(pk__gt=after) if after else events)[:chunk])
+        if not page:
+            return
+        after = page[-1][0]
+        computed = {
+            row.pop("event"): row for row in computed_claim_summaries(event_ids=[row[0] for row in page])
+        }
+        for pk, *stored_values in page:
+            stored = dict(zip(CLAIM_SUMMARY_FIELDS, stored_values, strict=True))
+            expected = computed.get(pk, EMPTY_SUMMARY)
+            if stored != expected:
+                yield {"event": pk, "stored": stored, "computed": expected}

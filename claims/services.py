@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from claims.models import Review, Source, Statement
+from claims.selectors import EMPTY_SUMMARY, computed_claim_summaries
 from events.models import Event
 
 Reviewable = Event | Statement | Source
@@ -40,3 +41,17 @@ def review_create(
     locked.verification_status = verdict
     locked.save(update_fields=["verification_status", "version", "updated_at"])
     return review
+
+
+@transaction.atomic
+def claim_summary_repair(*, event_ids: Iterable) -> int:
+    """Store the computed claim summary of each event, counted once its row is locked (so a
+    writer that commits meanwhile is counted); returns how many events were written."""
+    repaired = 0
+    for pk in event_ids:
+        if not list(Event.all_objects.select_for_update().filter(pk=pk).values_list("pk")):
+            continue
+        computed = next(iter(computed_claim_summaries(event_ids=[pk])), None) or {"event": pk} | EMPTY_SUMMARY
+        computed.pop("event")
+        repaired += Event.all_objects.filter(pk=pk).update(**computed)
+    return repaired
