@@ -90,10 +90,13 @@ fuzz-nightly: install
 ## Benchmark on PostgreSQL (not part of `make test`): seeds BENCH_DATABASE_URL with BENCH_EVENTS
 ## events when it has none, runs the API and the hand-written floor under gunicorn, and writes
 ## bench/RESULTS.md and bench/latency.png.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/eventsapi_bench
+# Empty: eventsapi_bench for a million events, eventsapi_bench_<N> for another size.
+BENCH_DATABASE_URL ?=
 BENCH_EVENTS ?= 1000000
 bench: install
-	$(PY) -m bench.run --database-url $(BENCH_DATABASE_URL) --events $(BENCH_EVENTS)
+	command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends wrk; }
+	$(PY) -m bench.run --events $(BENCH_EVENTS) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 ## Concurrent writers (not part of `make test`): the embedded SQLite default beside PostgreSQL at
 ## 1, 2, 4 and 16 writers under gunicorn's default layout; writes bench/SQLITE_WRITERS.md.

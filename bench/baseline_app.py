@@ -2,9 +2,10 @@
 
 A WSGI app with no framework that answers ``GET /api/v1/events/?page_size=100`` with the
 same JSON as the API (same fields, links, counts and ``next`` cursor) from two queries,
-the way one would write them by hand: the page with its place and claim summary, then
-its participants. The benchmark runs it beside the API; what the API costs beyond it is
-the framework's. ``DATABASE_URL`` names the database (PostgreSQL only).
+the way one would write them by hand: the page with its place and its stored claim summary,
+then its participants, with the API's connection settings. The benchmark runs it beside
+the API; what the API costs beyond it is the framework's. ``DATABASE_URL`` names the database
+(PostgreSQL only).
 
     gunicorn -w 5 -b 127.0.0.1:8001 bench.baseline_app:application
 """
@@ -22,24 +23,9 @@ PAGE_SIZE = 100
 EVENTS_SQL = """
 SELECT e.id, e.version, e.created_at, e.updated_at, e.title, e.summary, e.event_type,
        e.start_date, e.end_date, e.date_precision, p.id, p.name, e.verification_status,
-       EXISTS (
-           SELECT 1 FROM claims_statementevent s JOIN claims_statement st ON st.id = s.statement_id
-           WHERE s.event_id = e.id AND s.stance = 'refutes' AND st.deleted_at IS NULL
-             AND EXISTS (
-                 SELECT 1 FROM claims_statementevent r JOIN claims_statement rt ON rt.id = r.statement_id
-                 WHERE r.event_id = e.id AND r.stance = 'supports' AND rt.deleted_at IS NULL
-                   AND rt.speaker_id <> st.speaker_id)
-       ),
-       counts.total, counts.supporting, counts.refuting
+       e.contested, e.statement_count, e.supporting_count, e.refuting_count
 FROM events_event e
 LEFT JOIN events_place p ON p.id = e.place_id
-CROSS JOIN LATERAL (
-    SELECT count(*) AS total,
-           count(*) FILTER (WHERE l.stance = 'supports') AS supporting,
-           count(*) FILTER (WHERE l.stance = 'refutes') AS refuting
-    FROM claims_statementevent l JOIN claims_statement s ON s.id = l.statement_id
-    WHERE l.event_id = e.id AND s.deleted_at IS NULL
-) counts
 WHERE e.deleted_at IS NULL
 ORDER BY e.start_date DESC, e.id
 LIMIT %s
@@ -59,7 +45,12 @@ def _database():
     global _connection
     if _connection is None or _connection.closed:
         url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/eventsapi_bench")
-        _connection = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC")
+        # The API's connection settings (eventsapi/settings.py): UTC, and no parallel workers,
+        # which a 2-core machine serving many requests at once has no cores for.
+        workers = int(os.environ.get("PG_MAX_PARALLEL_WORKERS_PER_GATHER", "0") or 0)
+        _connection = psycopg.connect(
+            url, autocommit=True, options=f"-c TimeZone=UTC -c max_parallel_workers_per_gather={workers}"
+        )
     return _connection
 
 

@@ -1,14 +1,16 @@
 """The benchmark: the API under gunicorn on PostgreSQL, beside the hand-written floor.
 
-    .venv/bin/python -m bench.run [--events 1000000] [--requests 200] [--concurrency 4]
+    .venv/bin/python -m bench.run [--events 1000000] [--duration 10] [--connections 8]
 
-Seeds the database (``DATABASE_URL``, default ``eventsapi_bench`` on the local server)
-with ``seed_synthetic`` when it has no events, starts the API (gunicorn.conf.py) and
-bench/baseline_app.py with the same number of workers, and sends each scenario a fixed
-number of requests from a pool of threads, each with a keep-alive connection. It writes
-bench/RESULTS.md (throughput, p50/p95/p99 and each divided by the floor's, measured in the
-same run; peak resident memory of the workers; the machine) and bench/latency.png. Timing
-decides nothing in the test suite: this is where it is measured.
+Seeds the database (``--database-url``, default ``eventsapi_bench`` for a million events and
+``eventsapi_bench_<N>`` for another size) with ``seed_synthetic`` when it has no events, starts
+the API (gunicorn.conf.py) and bench/baseline_app.py with the same number of workers, and
+drives each scenario with wrk (a C load generator, one thread, a fixed number of keep-alive
+connections), recording the CPU wrk itself used. The first page and the floor are measured
+in alternating rounds. Each size's figures go to bench/results/<events>.json; bench/RESULTS.md
+is written from every size measured (throughput, p50/p95/p99, each divided by the floor's
+from the same run, and the growth between sizes), with bench/latency.png. Timing decides
+nothing in the test suite: this is where it is measured.
 """
 
 import argparse
@@ -18,21 +20,24 @@ import json
 import math
 import os
 import platform
+import resource
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+WRK_SCRIPT = ROOT / "bench" / "wrk_report.lua"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/eventsapi_bench"
 API_PORT, BASELINE_PORT = 8765, 8766
+FIRST_PAGE = "events: first page (100)"
 
 
 @dataclass
@@ -42,15 +47,8 @@ class Scenario:
     method: str = "GET"
     body: dict | None = None
     accept: str = "application/json"
-    requests: int | None = None
-    concurrency: int | None = None
-    latencies: list[float] = field(default_factory=list)
-    statuses: dict[int, int] = field(default_factory=dict)
-    wall: float = 0.0
-    peak_rss_mb: float = 0.0
-    rss_before_mb: float = 0.0
-    bytes: int = 0
-    lines: int = 0
+    one_off: bool = False  # one request, timed from Python (the whole-table export)
+    result: dict = field(default_factory=dict)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -99,61 +97,84 @@ def peak_rss_mb(pids: list[int]) -> float:
 # Load -------------------------------------------------------------------------------------
 
 
-class Client(threading.local):
-    def connection(self, port: int) -> http.client.HTTPConnection:
-        if getattr(self, "connections", None) is None:
-            self.connections = {}
-        if port not in self.connections:
-            self.connections[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-        return self.connections[port]
-
-    def request(
-        self, port: int, method: str, path: str, body: bytes | None, headers: dict
-    ) -> tuple[int, bytes]:
-        for attempt in range(2):
-            connection = self.connection(port)
-            try:
-                connection.request(method, path, body=body, headers=headers)
-                response = connection.getresponse()
-                return response.status, response.read()
-            except (http.client.HTTPException, ConnectionError):
-                connection.close()
-                del self.connections[port]
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is not installed: `make bench` installs it (Debian package wrk).")
+    return found
 
 
-def run(
-    scenario: Scenario, port: int, headers: dict, client: Client, default_requests: int, concurrency: int
-):
-    total = scenario.requests or default_requests
-    threads = scenario.concurrency or concurrency
-    lock = threading.Lock()
+def run_wrk(scenario: Scenario, port: int, headers: dict, options, runtime: Path, seconds: float) -> dict:
+    """Drive ``scenario`` with wrk for ``seconds``; its figures, with the CPU wrk used."""
+    report = runtime / "wrk.json"
+    report.unlink(missing_ok=True)
+    env = {**os.environ, "WRK_REPORT": str(report), "WRK_METHOD": scenario.method, "WRK_BODY": ""}
+    if scenario.body is not None:
+        body_file = runtime / "body.json"
+        body_file.write_text(json.dumps(scenario.body))
+        env["WRK_BODY"] = str(body_file)
+    command = [
+        wrk_binary(),
+        f"-t{options.threads}",
+        f"-c{options.connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(WRK_SCRIPT),
+        *[part for name, value in headers.items() for part in ("-H", f"{name}: {value}")],
+        f"http://127.0.0.1:{port}{scenario.path}",
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if completed.returncode or not report.exists():
+        raise RuntimeError(f"wrk failed for {scenario.name}: {completed.stderr or completed.stdout}")
+    figures = json.loads(report.read_text())
+    elapsed = figures["duration_us"] / 1e6
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "throughput": figures["requests"] / elapsed,
+        "requests": figures["requests"],
+        "p50": figures["p50"] / 1000,
+        "p95": figures["p95"] / 1000,
+        "p99": figures["p99"] / 1000,
+        "mean": figures["mean"] / 1000,
+        "failed": figures["non_2xx_3xx"] + figures["socket_errors"],
+        "client_cpu_share": cpu / (elapsed * (os.cpu_count() or 1)),
+    }
 
-    def one(index: int) -> None:
-        body = None
-        if scenario.body is not None:
-            body = json.dumps(scenario.body).replace("{n}", str(index)).encode()
-        started = time.perf_counter()
-        status, content = client.request(port, scenario.method, scenario.path, body, headers)
-        elapsed = time.perf_counter() - started
-        with lock:
-            scenario.latencies.append(elapsed * 1000)
-            scenario.statuses[status] = scenario.statuses.get(status, 0) + 1
-            scenario.bytes = max(scenario.bytes, len(content))
-            scenario.lines = max(scenario.lines, content.count(b"\n"))
 
-    # A one-off (the whole-table export) is not worth running twice.
-    warmup = min(5, total) if total > 1 else 0
-    for index in range(warmup):
-        one(-1 - index)
-    scenario.latencies.clear()
-    scenario.statuses.clear()
+def run_once(scenario: Scenario, port: int, headers: dict) -> dict:
+    """One request from Python (the whole-table export), with the size of what came back."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1800)
     started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(one, range(total)))
-    scenario.wall = time.perf_counter() - started
+    connection.request(scenario.method, scenario.path, headers=headers)
+    response = connection.getresponse()
+    size = lines = 0
+    while chunk := response.read(1 << 20):
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return {"seconds": elapsed, "status": response.status, "bytes": size, "rows": max(0, lines - 1)}
+
+
+def walk(port: int, path: str, pages: int) -> str:
+    """Follow ``next`` links ``pages`` times: the path of a page deep in a cursor walk."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    for _ in range(pages):
+        connection.request("GET", path, headers={"Accept": "application/json"})
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200, (response.status, body[:300])
+        next_link = json.loads(body)["next"]
+        if next_link is None:
+            break
+        split = urlsplit(next_link)
+        path = f"{split.path}?{split.query}"
+    connection.close()
+    return path
 
 
 # Set-up -----------------------------------------------------------------------------------
@@ -182,17 +203,24 @@ def django_setup(database_url: str) -> None:
     django.setup()
 
 
-def ensure_seeded(events: int, seed: int) -> float | None:
+def ensure_seeded(events: int, seed: int) -> tuple[float | None, float | None]:
+    """Migrate, and seed when the database has no events: the seconds each took (None: nothing done)."""
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     from events.models import Event
 
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    started = time.monotonic()
     call_command("migrate", verbosity=0)
+    migrated_in = time.monotonic() - started if pending else None
     if Event.all_objects.exists():
-        return None
+        return migrated_in, None
     started = time.monotonic()
     call_command("seed_synthetic", events=events, seed=seed)
-    return time.monotonic() - started
+    return migrated_in, time.monotonic() - started
 
 
 def editor_token() -> str:
@@ -244,7 +272,8 @@ def scenarios(base: str, deep_cursor_url: str, csv_days: int) -> list[Scenario]:
         return Scenario(f"events: {name}", f"{events}?{urlencode({**page, **filters})}")
 
     return [
-        Scenario("events: first page (100)", f"{events}?{urlencode(page)}"),
+        Scenario("process floor: /healthz", "/healthz"),
+        Scenario("framework floor: /api/v1/", f"{base}/"),
         Scenario("events: page deep in a cursor walk", deep_cursor_url),
         events_where("date range (one month)", date_from=month_start, date_to=month_end),
         events_where(
@@ -267,6 +296,7 @@ def scenarios(base: str, deep_cursor_url: str, csv_days: int) -> list[Scenario]:
         events_where("actor", actor=actor.pk),
         events_where("event_type=riot", event_type="riot"),
         events_where("contested=true", contested="true"),
+        events_where("contested=false", contested="false"),
         events_where(f"full text q={locality.name}", q=locality.name),
         events_where(
             "all filters combined",
@@ -297,6 +327,19 @@ def scenarios(base: str, deep_cursor_url: str, csv_days: int) -> list[Scenario]:
             f"statements: place (a province: {region.name})",
             f"{base}/statements/?{urlencode({**page, 'place': region.pk})}",
         ),
+        Scenario(
+            f"statements: country={country.country_code}",
+            f"{base}/statements/?{urlencode({**page, 'country': country.country_code})}",
+        ),
+        Scenario(
+            "statements: verification_status=false",
+            f"{base}/statements/?{urlencode({**page, 'verification_status': 'false'})}",
+        ),
+        Scenario("statements: language=en", f"{base}/statements/?{urlencode({**page, 'language': 'en'})}"),
+        Scenario(
+            "statements: date range (one month)",
+            f"{base}/statements/?{urlencode({**page, 'date_from': month_start, 'date_to': month_end})}",
+        ),
         Scenario("sources: first page (100)", f"{base}/sources/?{urlencode(page)}"),
         Scenario("actors: first page (100)", f"{base}/actors/?{urlencode(page)}"),
         Scenario("places: first page (100)", f"{base}/places/?{urlencode(page)}"),
@@ -307,22 +350,9 @@ def scenarios(base: str, deep_cursor_url: str, csv_days: int) -> list[Scenario]:
             f"CSV export, last {csv_days} days" if csv_days else "CSV export, whole table",
             f"{events}?{urlencode({'format': 'csv', **export_filter})}",
             accept="text/csv",
-            requests=1,
-            concurrency=1,
+            one_off=True,
         ),
     ]
-
-
-def walk(client: Client, port: int, path: str, pages: int) -> str:
-    for _ in range(pages):
-        status, body = client.request(port, "GET", path, None, {"Accept": "application/json"})
-        assert status == 200, (status, body[:300])
-        next_link = json.loads(body)["next"]
-        if next_link is None:
-            break
-        split = urlsplit(next_link)
-        path = f"{split.path}?{split.query}"
-    return path
 
 
 # Report -----------------------------------------------------------------------------------
@@ -348,93 +378,124 @@ def machine() -> dict:
     }
 
 
-def exports(scenario: Scenario) -> str:
-    rows = max(0, scenario.lines - 1)  # less the header
-    seconds = scenario.wall / max(1, len(scenario.latencies))
-    return (
-        f"- {scenario.name}: {rows:,} rows, {scenario.bytes / 2**20:,.0f} MiB in {seconds:.1f} s "
-        f"({rows / seconds:,.0f} rows/s); largest worker peak RSS {scenario.rss_before_mb:.0f} MiB "
-        f"before it, {scenario.peak_rss_mb:.0f} MiB after."
+def _ratio(value: float, floor: float) -> str:
+    return f"{value / floor:.2f}x" if floor else "n/a"
+
+
+def load_runs(directory: Path = RESULTS_DIR) -> list[dict]:
+    """Every size measured, smallest first."""
+    return sorted(
+        (json.loads(file.read_text()) for file in directory.glob("*.json")), key=lambda run: run["events"]
     )
 
 
-def write_results(path: Path, chart: Path, measured: list[Scenario], floor: Scenario, context: dict) -> None:
-    def row(scenario: Scenario) -> str:
-        if not scenario.latencies:
-            return f"| {scenario.name} | n/a | | | | | {scenario.statuses} |"
-        p50, p95, p99 = (percentile(scenario.latencies, share) for share in (0.5, 0.95, 0.99))
-        f50, f95, f99 = (percentile(floor.latencies, share) for share in (0.5, 0.95, 0.99))
-        throughput = len(scenario.latencies) / scenario.wall
-        floor_throughput = len(floor.latencies) / floor.wall
-        statuses = ", ".join(f"{status}x{count}" for status, count in sorted(scenario.statuses.items()))
-        if len(scenario.latencies) == 1:
-            # One whole-table export: its figures are in the line under the table.
-            return f"| {scenario.name} | | {p50:.1f} | | | {scenario.peak_rss_mb:.0f} | {statuses} |"
-        return (
-            f"| {scenario.name} | {throughput:.1f} ({throughput / floor_throughput:.2f}x) "
-            f"| {p50:.1f} ({p50 / f50:.2f}x) | {p95:.1f} ({p95 / f95:.2f}x) | {p99:.1f} ({p99 / f99:.2f}x) "
-            f"| {scenario.peak_rss_mb:.0f} | {statuses} |"
-        )
-
+def write_results(path: Path, chart: Path, runs: list[dict]) -> None:
+    """bench/RESULTS.md from the runs of every size (``load_runs``), with their growth."""
     lines = [
         "# Benchmark results",
         "",
-        "Written by `make bench` (bench/run.py); numbers from one run on the machine below.",
-        "Each figure is followed, in brackets, by itself divided by the floor's measured in the",
-        "same run: the floor is bench/baseline_app.py, the first page of 100 events from hand-written",
-        "SQL, psycopg and orjson with no framework, serving byte-identical JSON. Latencies are in ms",
-        "at the client; throughput in requests per second; memory is the largest peak resident set",
-        "(VmHWM) of any API worker up to the end of that scenario.",
+        "Written by `make bench` (bench/run.py) from bench/results/<events>.json. Load comes from",
+        "wrk (C, one thread, a fixed number of keep-alive connections), and the CPU wrk itself used",
+        "is shown as a share of the machine. Every figure is followed, in brackets, by itself",
+        "divided by the floor's measured in the same run: the floor is bench/baseline_app.py, the",
+        "first page of 100 events from hand-written SQL, psycopg and orjson with no framework,",
+        "serving byte-identical JSON, reading the same stored columns with the API's connection",
+        "settings. The first page and the floor ran in alternating rounds; the median round of",
+        "each is shown. Latencies in ms at the client; throughput in requests per second.",
         "",
-        "## Machine and data",
-        "",
-        *(f"- {key}: {value}" for key, value in context.items()),
-        "",
-        "## Results",
-        "",
-        "| scenario | throughput (req/s) | p50 ms | p95 ms | p99 ms | peak RSS/worker MiB | statuses |",
-        "|---|---|---|---|---|---|---|",
-        row(floor).replace(f"| {floor.name} |", f"| **floor**: {floor.name} |", 1),
-        *(row(scenario) for scenario in measured),
-        "",
-        f"![latency of each scenario beside the floor]({chart.name})",
-        "",
-        *(exports(scenario) for scenario in measured if scenario.accept == "text/csv" and scenario.wall),
     ]
+    for run in runs:
+        floor = run["floor"]
+        lines += [
+            f"## {run['events']:,} events",
+            "",
+            *(f"- {key}: {value}" for key, value in run["context"].items()),
+            "",
+        ]
+        lines += [
+            "| scenario | req/s | p50 ms | p95 ms | p99 ms | failed | wrk CPU | peak RSS/worker MiB |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for name, row in [
+            ("**floor**: " + floor["name"], floor),
+            *((row["name"], row) for row in run["rows"]),
+        ]:
+            if "seconds" in row:
+                continue
+            lines.append(
+                f"| {name} | {row['throughput']:.1f} ({_ratio(row['throughput'], floor['throughput'])}) "
+                f"| {row['p50']:.1f} ({_ratio(row['p50'], floor['p50'])}) "
+                f"| {row['p95']:.1f} ({_ratio(row['p95'], floor['p95'])}) "
+                f"| {row['p99']:.1f} ({_ratio(row['p99'], floor['p99'])}) "
+                f"| {row['failed']} | {row['client_cpu_share']:.0%} | {row.get('peak_rss_mb', 0):.0f} |"
+            )
+        for row in run["rows"]:
+            if "seconds" in row:
+                lines += [
+                    "",
+                    f"- {row['name']}: {row['rows']:,} rows, {row['bytes'] / 2**20:,.0f} MiB in "
+                    f"{row['seconds']:.1f} s ({row['rows'] / max(row['seconds'], 1e-9):,.0f} rows/s), "
+                    f"status {row['status']}.",
+                ]
+        lines += [
+            "",
+            "First-page rounds (API, floor) req/s: "
+            + "; ".join(f"{api:.1f} / {floor_round:.1f}" for api, floor_round in run["first_page_rounds"]),
+            "",
+        ]
+    if len(runs) > 1:
+        small, large = runs[0], runs[-1]
+        by_name = {row["name"]: row for row in small["rows"] if "seconds" not in row}
+        lines += [
+            f"## Growth: {small['events']:,} to {large['events']:,} events",
+            "",
+            "Each figure at the larger size, and in brackets divided by the same figure at the smaller.",
+            "",
+            "| scenario | req/s | p50 ms | p95 ms | p99 ms |",
+            "|---|---|---|---|---|",
+        ]
+        for row in [large["floor"], *large["rows"]]:
+            before = small["floor"] if row is large["floor"] else by_name.get(row["name"])
+            if before is None or "seconds" in row:
+                continue
+            lines.append(
+                f"| {row['name']} | {row['throughput']:.1f} "
+                f"({_ratio(row['throughput'], before['throughput'])}) "
+                + " ".join(
+                    f"| {row[key]:.1f} ({_ratio(row[key], before[key])})" for key in ("p50", "p95", "p99")
+                )
+                + " |"
+            )
+        lines.append("")
+    lines += [f"![latency of each scenario beside the floor]({chart.name})", ""]
     path.write_text("\n".join(lines))
 
 
-def draw_chart(chart: Path, measured: list[Scenario], floor: Scenario) -> None:
+def draw_chart(chart: Path, run: dict) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = [scenario for scenario in measured if len(scenario.latencies) > 1]
-    names = [scenario.name for scenario in shown]
-    figure, axes = plt.subplots(figsize=(11, 0.55 * len(shown) + 1.8))
+    shown = [row for row in run["rows"] if "seconds" not in row]
+    figure, axes = plt.subplots(figsize=(11, 0.5 * len(shown) + 1.8))
     positions = range(len(shown))
-    for offset, share, colour in ((-0.25, 0.5, "#4c72b0"), (0, 0.95, "#dd8452"), (0.25, 0.99, "#c44e52")):
+    for offset, key, colour in ((-0.25, "p50", "#4c72b0"), (0, "p95", "#dd8452"), (0.25, "p99", "#c44e52")):
         axes.barh(
             [position + offset for position in positions],
-            [percentile(scenario.latencies, share) for scenario in shown],
+            [row[key] for row in shown],
             height=0.25,
             color=colour,
-            label=f"p{round(share * 100)}",
+            label=key,
         )
-    for share, style in ((0.5, "-"), (0.99, "--")):
-        axes.axvline(
-            percentile(floor.latencies, share),
-            color="black",
-            linestyle=style,
-            label=f"floor p{round(share * 100)}",
-        )
-    axes.set_yticks(list(positions), names)
+    for key, style in (("p50", "-"), ("p99", "--")):
+        axes.axvline(run["floor"][key], color="black", linestyle=style, label=f"floor {key}")
+    axes.set_yticks(list(positions), [row["name"] for row in shown])
     axes.invert_yaxis()
     axes.set_xscale("log")
     axes.set_xlabel("latency at the client, ms (log scale)")
     axes.legend(loc="lower right")
-    axes.set_title("API latency per scenario beside the floor (hand-written SQL + orjson)")
+    axes.set_title(f"API latency per scenario beside the floor, {run['events']:,} events (wrk)")
     figure.tight_layout()
     figure.savefig(chart, dpi=110)
 
@@ -443,16 +504,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument(
         "--events", type=int, default=1_000_000, help="Events to seed when the database has none."
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=200, help="Requests per scenario.")
-    parser.add_argument("--concurrency", type=int, default=4, help="Client threads.")
-    parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers."
-    )
+    parser.add_argument("--duration", type=float, default=10, help="Seconds of load per scenario.")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's keep-alive connections.")
+    parser.add_argument("--threads", type=int, default=1, help="wrk's threads.")
+    parser.add_argument("--rounds", type=int, default=3, help="Alternating first-page/floor rounds.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for each server.")
     parser.add_argument("--deep-pages", type=int, default=50, help="Pages walked for the deep cursor.")
     parser.add_argument(
         "--csv-days",
@@ -462,15 +523,27 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     options = parser.parse_args()
+    if options.database_url is None:
+        options.database_url = (
+            DEFAULT_DATABASE_URL
+            if options.events == 1_000_000
+            else f"{DEFAULT_DATABASE_URL}_{options.events}"
+        )
     if not options.database_url.startswith("postgres"):
         parser.error("the benchmark runs on PostgreSQL: give a postgres:// --database-url")
+    wrk_binary()
 
     ensure_database(options.database_url)
     django_setup(options.database_url)
-    seeded_in = ensure_seeded(options.events, options.seed)
+    migrated_in, seeded_in = ensure_seeded(options.events, options.seed)
+    from django.db import connection
+
     from events.models import Event
 
     event_count = Event.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        database_bytes = cursor.fetchone()[0]
     token = editor_token()
 
     runtime = Path(tempfile.mkdtemp(prefix="eventsapi-bench-"))
@@ -478,10 +551,10 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": options.database_url,
         "GUNICORN_WORKERS": str(options.workers),
-        "GUNICORN_TIMEOUT": "900",
+        "GUNICORN_TIMEOUT": "1800",
         "GUNICORN_MAX_REQUESTS": "0",
-        "EVENTSAPI_THROTTLE_ANON": "1000000/minute",
-        "EVENTSAPI_THROTTLE_USER": "1000000/minute",
+        "EVENTSAPI_THROTTLE_ANON": "100000000/minute",
+        "EVENTSAPI_THROTTLE_USER": "100000000/minute",
         "EVENTSAPI_VAR_DIR": str(runtime),
         "LOG_LEVEL": "WARNING",
     }
@@ -515,42 +588,76 @@ def main() -> None:
         wait_for_port(API_PORT)
         wait_for_port(BASELINE_PORT)
         time.sleep(2)
-        client = Client()
         base = "/api/v1"
-        deep = walk(client, API_PORT, f"{base}/events/?page_size=100", options.deep_pages)
+        deep = walk(API_PORT, f"{base}/events/?page_size=100", options.deep_pages)
         plan = scenarios(base, deep, options.csv_days)
-        floor = Scenario("events: first page (100), hand-written", f"{base}/events/?page_size=100")
         read = {"Accept": "application/json"}
         write = {**read, "Content-Type": "application/json", "Authorization": f"Token {token}"}
-        # The floor first and last, so a drift in the machine's speed shows; the later run counts.
-        run(floor, BASELINE_PORT, read, client, options.requests, options.concurrency)
-        first_floor_p50 = percentile(floor.latencies, 0.5)
+        first_page = Scenario(FIRST_PAGE, f"{base}/events/?page_size=100")
+        floor = Scenario("events: first page (100), hand-written", f"{base}/events/?page_size=100")
+
+        def measure(scenario: Scenario, port: int, headers: dict) -> dict:
+            run_wrk(scenario, port, headers, options, runtime, 1)  # warm-up
+            return run_wrk(scenario, port, headers, options, runtime, options.duration)
+
+        rounds = []
+        for _ in range(options.rounds):
+            floor_round = measure(floor, BASELINE_PORT, read)
+            api_round = measure(first_page, API_PORT, read)
+            rounds.append((api_round, floor_round))
+            print(
+                f"first page {api_round['throughput']:.1f} req/s, floor {floor_round['throughput']:.1f}",
+                flush=True,
+            )
+        floor.result = sorted((r[1] for r in rounds), key=lambda figures: figures["throughput"])[
+            len(rounds) // 2
+        ]
+        first_page.result = sorted((r[0] for r in rounds), key=lambda figures: figures["throughput"])[
+            len(rounds) // 2
+        ]
+        first_page.result["peak_rss_mb"] = peak_rss_mb(worker_pids(api))
+        floor.result["peak_rss_mb"] = peak_rss_mb(worker_pids(baseline))
+        measured = [first_page]
         context = {
             **machine(),
             "events in the database": f"{event_count:,}",
+            "database size": f"{database_bytes / 2**30:.1f} GiB",
             "seeding": f"{seeded_in:.0f} s (this run)" if seeded_in else "already seeded before this run",
+            "migrations": f"{migrated_in:.0f} s (this run)" if migrated_in else "none to apply",
             "gunicorn": f"{options.workers} sync workers each for the API and the floor",
-            "load": f"{options.requests} requests per scenario (CSV export: 1), "
-            f"{options.concurrency} client threads",
-            "floor p50 at the start of the run": f"{first_floor_p50:.1f} ms",
+            "load": f"wrk, {options.threads} thread, {options.connections} connections, "
+            f"{options.duration:.0f} s per scenario after a 1 s warm-up",
             "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         }
+        RESULTS_DIR.mkdir(exist_ok=True)
         chart = options.out.parent / "latency.png"
+
+        def save() -> dict:
+            run = {
+                "events": event_count,
+                "context": context,
+                "floor": {"name": floor.name, **floor.result},
+                "rows": [{"name": scenario.name, **scenario.result} for scenario in measured],
+                "first_page_rounds": [
+                    (api_round["throughput"], floor_round["throughput"]) for api_round, floor_round in rounds
+                ],
+            }
+            (RESULTS_DIR / f"{event_count}.json").write_text(json.dumps(run, indent=1))
+            write_results(options.out, chart, load_runs())
+            return run
+
         for scenario in plan:
             headers = {**(write if scenario.method == "POST" else read), "Accept": scenario.accept}
             print(f"{scenario.name} ...", flush=True)
-            scenario.rss_before_mb = peak_rss_mb(worker_pids(api))
-            run(scenario, API_PORT, headers, client, options.requests, options.concurrency)
-            scenario.peak_rss_mb = peak_rss_mb(worker_pids(api))
-            p50, p99 = percentile(scenario.latencies, 0.5), percentile(scenario.latencies, 0.99)
-            print(f"  p50 {p50:.1f} ms, p99 {p99:.1f} ms, {scenario.statuses}", flush=True)
-            # Written as it goes, so a long run that is stopped still leaves what it measured.
-            write_results(options.out, chart, [done for done in plan if done.latencies], floor, context)
-        floor.latencies.clear()
-        run(floor, BASELINE_PORT, read, client, options.requests, options.concurrency)
-        floor.peak_rss_mb = peak_rss_mb(worker_pids(baseline))
-        draw_chart(chart, plan, floor)
-        write_results(options.out, chart, plan, floor, context)
+            if scenario.one_off:
+                scenario.result = run_once(scenario, API_PORT, headers)
+            else:
+                scenario.result = measure(scenario, API_PORT, headers)
+                scenario.result["peak_rss_mb"] = peak_rss_mb(worker_pids(api))
+            print(f"  {scenario.result}", flush=True)
+            measured.append(scenario)
+            save()  # as it goes, so a long run that is stopped still leaves what it measured
+        draw_chart(chart, save())
         print(f"Wrote {options.out} and {chart}")
     finally:
         for server in (api, baseline):
