@@ -12,6 +12,7 @@ Empty values (``?date_from=``, what the browsable API's filter form sends for bl
 fields) are ignored; unknown parameters are left alone.
 """
 
+import copy
 import datetime
 import re
 
@@ -19,6 +20,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.fields import BaseCSVField
@@ -327,12 +329,27 @@ class ResourceFilterSet(django_filters.FilterSet):
         form = FilterForm
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The browsable API's filter form labels each field with its query parameter, the name
-        # a client uses (django-filter would say "[invalid name]" for the method filters).
-        for name, declared in self.filters.items():
-            declared.label = name
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter's own __init__, but for one line: it deep-copies every declared filter
+        # for each request, a tenth of a list's time. A shallow copy gives the request filter
+        # objects of its own, which is what the copy is for: each makes its form field anew,
+        # and their options are never changed.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(declared) for name, declared in self.base_filters.items()}
+        for name, filter_ in self.filters.items():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # binds a FilterMethod to this copy, not the original
+            # The browsable API's filter form labels each field with its query parameter, the
+            # name a client uses (django-filter would say "[invalid name]" for method filters).
+            filter_.label = name
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         for name, value in self.form.cleaned_data.items():

@@ -157,9 +157,21 @@ class _Tuples:
         return self.value(self.model._meta.pk.name)
 
     def related(self, attribute: str, model: type[models.Model]) -> tuple[str | None, "_Tuples"]:
-        scope = _Tuples(self.compiler, model, [*self.path, attribute], self.columns)
+        scope = type(self)(self.compiler, model, [*self.path, attribute], self.columns)
         nullable = _model_field(self.model, attribute).null
         return (f"{scope.pk()} is None" if nullable else None), scope
+
+
+class _Values(_Tuples):
+    """Where a page's own values come from: the dictionaries of ``queryset.values(*columns)``,
+    which cost a fraction of model instances (whose ``__init__`` was most of a page's time)."""
+
+    variable = "row"
+
+    def value(self, attribute: str) -> str:
+        column = "__".join([*self.path, attribute])
+        self.columns.setdefault(column, column)
+        return f"row[{column!r}]"
 
 
 class _Compiler:
@@ -275,12 +287,18 @@ class _Compiler:
                 f"{self.serializer_class.__name__} has no field {', '.join(sorted(unknown))}: "
                 "a read or accessor is registered for it."
             )
-        items = self.items(self.root, _Rows(self, self.root.Meta.model, "row"))
+        model = self.root.Meta.model
+        # Accessors are functions of a model instance; without any, rows are values() dicts.
+        columns: dict[str, str] | None = (
+            None if self.accessors else {model._meta.pk.name: model._meta.pk.name}
+        )
+        scope = _Rows(self, model, "row") if columns is None else _Values(self, model, [], columns)
+        items = self.items(self.root, scope)
         lines = ["def represent(rows, request):", *(f"    {line}" for line in self.prelude)]
         if self.many:
             lines += [
                 "    if rows:",
-                f"        ids = [row.{self.root.Meta.model._meta.pk.attname} for row in rows]",
+                f"        ids = [{scope.pk()} for row in rows]",
                 *(f"        {groups} = {read}" for groups, read in self.many),
                 "    else:",
                 f"        {' = '.join(groups for groups, _ in self.many)} = {{}}",
@@ -296,6 +314,7 @@ class _Compiler:
         represent.__qualname__ = represent.__name__ = f"{self.serializer_class.__name__}_list"
         represent.__doc__ = f"``{self.serializer_class.__name__}(rows, many=True).data``, compiled."
         represent.serializer_class, represent.source = self.serializer_class, source
+        represent.columns = None if columns is None else tuple(columns)
         return represent
 
 
@@ -305,10 +324,13 @@ def compile_list(
     reads: dict[str, TupleRead] | None = None,
     accessors: dict[str, Callable[[models.Model], object]] | None = None,
 ) -> Callable[[list, object], list[dict]]:
-    """``(rows, request) -> serializer_class(rows, many=True).data``, compiled from its fields.
+    """``(rows, request) -> serializer_class(instances, many=True).data``, compiled from its fields.
 
-    ``reads`` gives the ``TupleRead`` of each many-valued field, ``accessors`` a function
-    of the row for each field the compiler cannot read itself. Raises
+    ``rows`` are the page read as ``queryset.values(*represent.columns)`` (the columns the
+    serializer's fields need, related rows' through joins); with ``accessors``, which are
+    functions of a model instance, they are model instances and ``represent.columns`` is
+    None. ``reads`` gives the ``TupleRead`` of each many-valued field, ``accessors`` a
+    function of the row for each field the compiler cannot read itself. Raises
     ``ImproperlyConfigured`` on any other field it does not know.
     """
     return _Compiler(serializer_class, reads or {}, accessors or {}).compile()

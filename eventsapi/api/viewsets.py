@@ -151,6 +151,10 @@ class FastListMixin:
     # False when list_representations reads the related rows itself.
     list_prefetch = True
 
+    def _orderable_names(self, model) -> set[str]:
+        terms = [*model._meta.ordering, *(getattr(self, "ordering", None) or []), *self.ordering_fields]
+        return {term.lstrip("-") for term in terms if isinstance(term, str)}
+
     def get_renderers(self):
         return [
             ORJSONRenderer() if type(renderer) is JSONRenderer else renderer
@@ -163,6 +167,11 @@ class FastListMixin:
         queryset = self.filter_queryset(self.get_queryset())
         if not self.list_prefetch:
             queryset = queryset.prefetch_related(None)
+        columns = type(self).list_representations.columns
+        if columns is not None:
+            # The page as values() rows, with every field a cursor may be positioned on.
+            ordered_on = self._orderable_names(queryset.model) - set(columns)
+            queryset = queryset.values(*columns, *sorted(ordered_on))
         page = self.paginate_queryset(queryset)
         if page is None:
             return super().list(request, *args, **kwargs)
