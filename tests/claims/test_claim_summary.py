@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from claims import claim_summary
 from claims.models import Stance, Statement, StatementEvent
 from claims.selectors import EMPTY_SUMMARY, claim_summary_drift, computed_claim_summaries
 from events.models import CLAIM_SUMMARY_FIELDS, Event
@@ -186,6 +187,28 @@ class TestOtherWritePaths:
 
         assert list(claim_summary_drift()) == []
         assert Event.objects.filter(contested=True).exists()
+
+
+class TestBulkLoads:
+    def test_seed_synthetic_leaves_every_summary_right(self):
+        call_command("seed_synthetic", events=60, seed=3, verbosity=0)
+
+        assert list(claim_summary_drift()) == []
+        assert Event.objects.filter(contested=True).exists()
+        assert Event.objects.filter(statement_count__gt=0).count() == 60
+
+    def test_refresh_all_recounts_wrong_and_stale_rows_and_changes_no_other(self):
+        counted = StanceFactory(stance=Stance.REFUTES).event
+        untouched = StanceFactory().event
+        empty = EventFactory()
+        Event.objects.filter(pk=counted.pk).update(refuting_count=0, statement_count=5)
+        Event.objects.filter(pk=empty.pk).update(statement_count=2, contested=True)
+
+        assert claim_summary.refresh_all() == 2
+
+        assert_summary(counted, summary(1, 0, 1))
+        assert_summary(empty, summary())
+        assert_summary(untouched, summary(1, 1, 0))
 
 
 class TestTheCommand:
