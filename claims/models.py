@@ -128,7 +128,7 @@ class Statement(Resource):
         max_length=16,
         choices=VerificationStatus.choices,
         default=VerificationStatus.UNVERIFIED,
-        db_index=True,
+        # Indexed with the default order in Meta.indexes, which serves a lookup alone too.
     )
     events = models.ManyToManyField(Event, through="StatementEvent", related_name="statements")
 

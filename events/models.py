@@ -251,7 +251,7 @@ class Event(Resource):
         max_length=16,
         choices=VerificationStatus.choices,
         default=VerificationStatus.UNVERIFIED,
-        db_index=True,
+        # Indexed with the default order in Meta.indexes, which serves a lookup alone too.
     )
     actors = models.ManyToManyField(Actor, through="Participant", related_name="events")
     # The claim summary: what the live statements about the event say of it. The database

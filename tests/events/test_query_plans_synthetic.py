@@ -186,3 +186,29 @@ def test_statement_list_pages_use_indexes_for_every_filter(api_client):
             "q": {"q": "shelling"},
         },
     )
+
+
+@pytest.mark.usefixtures("synthetic")
+@pytest.mark.parametrize(
+    ("path", "table", "params", "index"),
+    [
+        ("/api/v1/events/", "events_event", {"contested": "true"}, "event_contested_order_idx"),
+        ("/api/v1/events/", "events_event", {"verification_status": "false"}, "event_verdict_order_idx"),
+        (
+            "/api/v1/statements/",
+            "claims_statement",
+            {"verification_status": "false"},
+            "statement_verdict_order_idx",
+        ),
+    ],
+)
+def test_summary_and_verdict_filters_read_their_page_from_an_index_in_page_order(
+    api_client, path, table, params, index
+):
+    # The stored claim summary and the verdict sit in indexes in the default order: a page of
+    # contested events, or of a rare verdict, is read there, with no per-row subquery or sort.
+    plan = page_plan(api_client, path, params, table)
+
+    assert index in plan, plan
+    assert "Sort Key" not in plan, plan
+    assert "SubPlan" not in plan, plan
