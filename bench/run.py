@@ -48,6 +48,7 @@ class Scenario:
     body: dict | None = None
     accept: str = "application/json"
     one_off: bool = False  # one request, timed from Python (the whole-table export)
+    connections: int | None = None  # wrk's connections, when not --connections
     result: dict = field(default_factory=dict)
 
 
@@ -116,7 +117,7 @@ def run_wrk(scenario: Scenario, port: int, headers: dict, options, runtime: Path
     command = [
         wrk_binary(),
         f"-t{options.threads}",
-        f"-c{options.connections}",
+        f"-c{scenario.connections or options.connections}",
         f"-d{seconds}s",
         "--timeout",
         "60s",
@@ -345,6 +346,14 @@ def scenarios(base: str, deep_cursor_url: str, csv_days: int) -> list[Scenario]:
         Scenario("places: first page (100)", f"{base}/places/?{urlencode(page)}"),
         Scenario("event detail", f"{events}{event.pk}/"),
         Scenario("statement create (POST)", f"{base}/statements/", method="POST", body=statement_body),
+        # One connection per worker: a write's own time, without waiting behind the others.
+        Scenario(
+            "statement create (POST), 2 connections",
+            f"{base}/statements/",
+            method="POST",
+            body=statement_body,
+            connections=2,
+        ),
         Scenario("change feed page (100)", f"{base}/changes/?limit=100"),
         Scenario(
             f"CSV export, last {csv_days} days" if csv_days else "CSV export, whole table",
