@@ -20,6 +20,7 @@ from django.db import models
 
 from claims.models import Review, Source, SourceKind, Stance, Statement, StatementEvent
 from events.models import (
+    CLAIM_SUMMARY_FIELDS,
     Actor,
     ActorKind,
     Affiliation,
@@ -330,6 +331,7 @@ class Generator:
                 "date_precision",
                 "place_id",
                 "verification_status",
+                *CLAIM_SUMMARY_FIELDS,
             ),
         )
         participants = Batch(Participant, ["event_id", "actor_id", "role"])
@@ -441,22 +443,20 @@ class Generator:
                 if review_draw < 0.05 or number <= len(VERDICTS)
                 else VerificationStatus.UNVERIFIED
             )
-            events.rows.append(
-                (
-                    event_id,
-                    1,
-                    created,
-                    created,
-                    None,
-                    f"{EventType(event_type).label} in {place_name} ({number})",
-                    self.sentence(),
-                    event_type,
-                    day,
-                    end_day,
-                    precision,
-                    place,
-                    status,
-                )
+            event_row = (
+                event_id,
+                1,
+                created,
+                created,
+                None,
+                f"{EventType(event_type).label} in {place_name} ({number})",
+                self.sentence(),
+                event_type,
+                day,
+                end_day,
+                precision,
+                place,
+                status,
             )
             actors = rng.sample(self.actor_ids, pick([1, 2, 2, 3]))
             roles = [ParticipantRole.INITIATOR, ParticipantRole.TARGET, ParticipantRole.AFFECTED]
@@ -500,6 +500,7 @@ class Generator:
             count_here = pick([2, 3, 3, 4])
             speakers = rng.sample(self.actor_ids, count_here)
             first_statement = None
+            taken: list[tuple[str, uuid.UUID]] = []
             for index, speaker in enumerate(speakers):
                 statement_id = self.uuid()
                 if contested and index < 2:
@@ -534,6 +535,10 @@ class Generator:
                 first_statement = first_statement or statement_id
                 stances.rows.append((statement_id, event_id, stance))
                 statement_sources.rows.append((statement_id, source_id))
+                taken.append((stance, speaker))
+            # The event's claim summary, by the rule claims.claim_summary states (the database
+            # keeps it from here on; tests/claims/test_claim_summary.py checks the two agree).
+            events.rows.append(event_row + claim_summary_of(taken))
         return [events, participants, sources, statements, stances, statement_sources, reviews, evidence]
 
     def __iter__(self) -> Iterator[Batch]:
@@ -547,6 +552,14 @@ class Generator:
             count = min(EVENT_CHUNK, remaining)
             yield from self.event_chunk(count)
             remaining -= count
+
+
+def claim_summary_of(taken: list[tuple[str, uuid.UUID]]) -> tuple[int, int, int, bool]:
+    """``(statement_count, supporting_count, refuting_count, contested)`` of (stance, speaker)s."""
+    supporting = sum(stance == Stance.SUPPORTS for stance, _ in taken)
+    refuting = sum(stance == Stance.REFUTES for stance, _ in taken)
+    speakers = {speaker for stance, speaker in taken if stance in (Stance.SUPPORTS, Stance.REFUTES)}
+    return len(taken), supporting, refuting, bool(supporting and refuting and len(speakers) >= 2)
 
 
 def default_actor_count(events: int) -> int:
