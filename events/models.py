@@ -314,6 +314,9 @@ class Event(Resource):
                 fields=["start_date", "effective_end_date", "effective_start_date"],
                 name="event_start_range_idx",
             ),
+            # The default order exactly, id included: with start_date alone a page sorts all
+            # of its newest day's events (1,400 a day at five million events, 4.6 ms).
+            models.Index(fields=["-start_date", "id"], name="event_page_order_idx"),
             # The other orderings, with the id that breaks their ties for the keyset cursor
             # (ascending whatever the field's direction, so a few-valued field needs both).
             models.Index(fields=["event_type", "id"], name="event_type_order_idx"),
