@@ -17,22 +17,30 @@ belongs in a new migration that calls it again (every statement replaces what it
 
 from django.db import connection as default_connection
 
-# One row of aggregates for the event ``events_event.id`` (none when no statement is about it).
-_SUMMARY = """
-    SELECT count(link.id),
-           count(link.id) FILTER (WHERE link.stance = 'supports'),
-           count(link.id) FILTER (WHERE link.stance = 'refutes'),
-           (count(link.id) FILTER (WHERE link.stance = 'supports') > 0
-            AND count(link.id) FILTER (WHERE link.stance = 'refutes') > 0
-            AND count(DISTINCT statement.speaker_id)
-                FILTER (WHERE link.stance IN ('supports', 'refutes')) >= 2)
+# The four figures, as aggregates over a statement's stances (``link``) joined to their
+# statement (``statement``). contested: some refuting speaker differs from some supporting
+# one, i.e. both sides are taken and at least two speakers take them.
+_FIGURES = {
+    "statement_count": "count(link.id)",
+    "supporting_count": "count(link.id) FILTER (WHERE link.stance = 'supports')",
+    "refuting_count": "count(link.id) FILTER (WHERE link.stance = 'refutes')",
+    "contested": """(count(link.id) FILTER (WHERE link.stance = 'supports') > 0
+        AND count(link.id) FILTER (WHERE link.stance = 'refutes') > 0
+        AND count(DISTINCT statement.speaker_id)
+            FILTER (WHERE link.stance IN ('supports', 'refutes')) >= 2)""",
+}
+_AGGREGATES = ", ".join(_FIGURES.values())
+_NAMED_AGGREGATES = ", ".join(f"{expression} AS {name}" for name, expression in _FIGURES.items())
+_STANCES_AND_STATEMENTS = """
     FROM claims_statementevent AS link
     JOIN claims_statement AS statement ON statement.id = link.statement_id
+"""
+# One row of aggregates for the event ``events_event.id`` (none when no statement is about it).
+_SUMMARY = f"""
+    SELECT {_AGGREGATES} {_STANCES_AND_STATEMENTS}
     WHERE link.event_id = events_event.id AND statement.deleted_at IS NULL
 """
 
-# contested: some refuting speaker differs from some supporting one, i.e. both sides are
-# taken and at least two speakers take them.
 REFRESH = f"""
     UPDATE events_event
     SET (statement_count, supporting_count, refuting_count, contested) = ({_SUMMARY})
@@ -50,57 +58,37 @@ _POSTGRESQL = [
         {REFRESH} WHERE id = ANY(event_ids);
     END $$
     """,
-    """
-    CREATE OR REPLACE FUNCTION claims_summary_links_inserted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM claims_summary_refresh(ARRAY(SELECT DISTINCT event_id FROM new_links));
-        RETURN NULL;
-    END $$
-    """,
-    """
-    CREATE OR REPLACE FUNCTION claims_summary_links_deleted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM claims_summary_refresh(ARRAY(SELECT DISTINCT event_id FROM old_links));
-        RETURN NULL;
-    END $$
-    """,
-    """
-    CREATE OR REPLACE FUNCTION claims_summary_links_updated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM claims_summary_refresh(
-            ARRAY(SELECT event_id FROM old_links UNION SELECT event_id FROM new_links)
-        );
-        RETURN NULL;
-    END $$
-    """,
-    # A statement counts while it is not tombstoned, and contested compares its speaker.
-    """
-    CREATE OR REPLACE FUNCTION claims_summary_statements_updated() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM claims_summary_refresh(ARRAY(
-            SELECT DISTINCT link.event_id
-            FROM new_statements AS after
-            JOIN old_statements AS before ON before.id = after.id
-            JOIN claims_statementevent AS link ON link.statement_id = after.id
-            WHERE after.speaker_id IS DISTINCT FROM before.speaker_id
-               OR (after.deleted_at IS NULL) <> (before.deleted_at IS NULL)
-        ));
-        RETURN NULL;
-    END $$
-    """,
-    # An event row written with its own figures (a fixture loaded in any order) is corrected.
-    """
-    CREATE OR REPLACE FUNCTION claims_summary_events_inserted() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM claims_summary_refresh(ARRAY(SELECT id FROM new_events));
-        RETURN NULL;
-    END $$
-    """,
+    *(
+        f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM claims_summary_refresh(ARRAY({events}));
+            RETURN NULL;
+        END $$
+        """
+        for function, events in (
+            ("claims_summary_links_inserted", "SELECT DISTINCT event_id FROM new_links"),
+            ("claims_summary_links_deleted", "SELECT DISTINCT event_id FROM old_links"),
+            (
+                "claims_summary_links_updated",
+                "SELECT event_id FROM old_links UNION SELECT event_id FROM new_links",
+            ),
+            # A statement counts while it is not tombstoned, and contested compares speakers.
+            (
+                "claims_summary_statements_updated",
+                """
+                SELECT DISTINCT link.event_id
+                FROM new_statements AS after
+                JOIN old_statements AS before ON before.id = after.id
+                JOIN claims_statementevent AS link ON link.statement_id = after.id
+                WHERE after.speaker_id IS DISTINCT FROM before.speaker_id
+                   OR (after.deleted_at IS NULL) <> (before.deleted_at IS NULL)
+                """,
+            ),
+            # An event row written with its own figures (a fixture loaded in any order).
+            ("claims_summary_events_inserted", "SELECT id FROM new_events"),
+        )
+    ),
     *(
         f"""
         DROP TRIGGER IF EXISTS {name} ON {table};
@@ -213,21 +201,13 @@ def uninstall(schema_editor) -> None:
 # (a hash join whatever the statistics say), writing only rows that change. The per-event
 # REFRESH, run over a freshly loaded table before ANALYZE, was planned as a scan of the
 # stances per event.
-_REFRESH_ALL = """
+_REFRESH_ALL = f"""
     UPDATE events_event
     SET (statement_count, supporting_count, refuting_count, contested) =
         (counted.statement_count, counted.supporting_count, counted.refuting_count, counted.contested)
     FROM (
-        SELECT link.event_id,
-               count(link.id) AS statement_count,
-               count(link.id) FILTER (WHERE link.stance = 'supports') AS supporting_count,
-               count(link.id) FILTER (WHERE link.stance = 'refutes') AS refuting_count,
-               (count(link.id) FILTER (WHERE link.stance = 'supports') > 0
-                AND count(link.id) FILTER (WHERE link.stance = 'refutes') > 0
-                AND count(DISTINCT statement.speaker_id)
-                    FILTER (WHERE link.stance IN ('supports', 'refutes')) >= 2) AS contested
-        FROM claims_statementevent AS link
-        JOIN claims_statement AS statement ON statement.id = link.statement_id
+        SELECT link.event_id, {_NAMED_AGGREGATES}
+        {_STANCES_AND_STATEMENTS}
         WHERE statement.deleted_at IS NULL
         GROUP BY link.event_id
     ) AS counted
@@ -237,13 +217,12 @@ _REFRESH_ALL = """
           IS DISTINCT FROM
           (counted.statement_count, counted.supporting_count, counted.refuting_count, counted.contested)
 """
-_ZERO_THE_REST = """
+_ZERO_THE_REST = f"""
     UPDATE events_event
     SET (statement_count, supporting_count, refuting_count, contested) = (0, 0, 0, false)
     WHERE (statement_count <> 0 OR supporting_count <> 0 OR refuting_count <> 0 OR contested)
       AND NOT EXISTS (
-          SELECT 1 FROM claims_statementevent AS link
-          JOIN claims_statement AS statement ON statement.id = link.statement_id
+          SELECT 1 {_STANCES_AND_STATEMENTS}
           WHERE link.event_id = events_event.id AND statement.deleted_at IS NULL
       )
 """
