@@ -7,7 +7,7 @@ from django.db import transaction
 
 from claims.models import Review, Source, Statement
 from claims.selectors import EMPTY_SUMMARY, computed_claim_summaries
-from events.models import Event
+from events.models import CLAIM_SUMMARY_FIELDS, Event
 
 Reviewable = Event | Statement | Source
 
@@ -43,15 +43,24 @@ def review_create(
     return review
 
 
+REPAIR_BATCH = 1000
+
+
 @transaction.atomic
 def claim_summary_repair(*, event_ids: Iterable) -> int:
-    """Store the computed claim summary of each event, counted once its row is locked (so a
+    """Store the computed claim summary of each event, counted once the rows are locked (so a
     writer that commits meanwhile is counted); returns how many events were written."""
+    event_ids = list(event_ids)
     repaired = 0
-    for pk in event_ids:
-        if not list(Event.all_objects.select_for_update().filter(pk=pk).values_list("pk")):
-            continue
-        computed = next(iter(computed_claim_summaries(event_ids=[pk])), None) or {"event": pk} | EMPTY_SUMMARY
-        computed.pop("event")
-        repaired += Event.all_objects.filter(pk=pk).update(**computed)
+    for start in range(0, len(event_ids), REPAIR_BATCH):
+        locked = list(
+            Event.all_objects.select_for_update()
+            .filter(pk__in=event_ids[start : start + REPAIR_BATCH])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        computed = {row.pop("event"): row for row in computed_claim_summaries(event_ids=locked)}
+        events = [Event(pk=pk, **computed.get(pk, EMPTY_SUMMARY)) for pk in locked]
+        Event.all_objects.bulk_update(events, CLAIM_SUMMARY_FIELDS)
+        repaired += len(events)
     return repaired

@@ -257,7 +257,9 @@ class Event(Resource):
     # The claim summary: what the live statements about the event say of it. The database
     # keeps these in step (claims' triggers, in the same transaction as every write to
     # statements and their stances), so no write path can forget them; a save of the event
-    # itself never writes them (see save()), and `manage.py claim_summary --check` audits them.
+    # itself never writes them (database_kept_fields), and `manage.py claim_summary --check`
+    # audits them.
+    database_kept_fields = CLAIM_SUMMARY_FIELDS
     statement_count = models.PositiveIntegerField(
         default=0, db_default=0, editable=False, help_text="Statements about the event."
     )
@@ -341,17 +343,6 @@ class Event(Resource):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        # An update writes every field but the claim summary, which the database owns: a copy
-        # read before a statement changed must not put back the old counts.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and not field.generated and field.name not in CLAIM_SUMMARY_FIELDS
-            ]
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         # The check constraint holds this rule too, but names no field.

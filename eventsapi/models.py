@@ -54,10 +54,22 @@ class Resource(models.Model):
         default_manager_name = "objects"
         base_manager_name = "all_objects"
 
+    # Columns the database keeps itself (an event's claim summary, by triggers): an update
+    # never writes them, so a copy read before they changed cannot put the old values back.
+    database_kept_fields: tuple[str, ...] = ()
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
             update_fields = kwargs.get("update_fields")
+            if update_fields is None and self.database_kept_fields:
+                update_fields = [
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key
+                    and not field.generated
+                    and field.name not in self.database_kept_fields
+                ]
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)

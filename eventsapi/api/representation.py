@@ -166,8 +166,6 @@ class _Values(_Tuples):
     """Where a page's own values come from: the dictionaries of ``queryset.values(*columns)``,
     which cost a fraction of model instances (whose ``__init__`` was most of a page's time)."""
 
-    variable = "row"
-
     def value(self, attribute: str) -> str:
         column = "__".join([*self.path, attribute])
         self.columns.setdefault(column, column)
