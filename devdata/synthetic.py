@@ -331,6 +331,7 @@ class Generator:
                 "date_precision",
                 "place_id",
                 "verification_status",
+                "external_ids",
                 *CLAIM_SUMMARY_FIELDS,
             ),
         )
@@ -538,7 +539,7 @@ class Generator:
                 taken.append((stance, speaker))
             # The event's claim summary, by the rule claims.claim_summary states (the database
             # keeps it from here on; tests/claims/test_claim_summary.py checks the two agree).
-            events.rows.append(event_row + claim_summary_of(taken))
+            events.rows.append((*event_row, {}, *claim_summary_of(taken)))
         return [events, participants, sources, statements, stances, statement_sources, reviews, evidence]
 
     def __iter__(self) -> Iterator[Batch]:

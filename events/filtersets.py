@@ -8,7 +8,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.fields.json import KeyTextTransform
 
 from events.models import (
     Actor,
@@ -20,7 +19,7 @@ from events.models import (
     Place,
     PlaceKind,
 )
-from events.selectors import place_subtree_ids, places_in_bbox, places_near
+from events.selectors import place_subtree_ids, places_in_bbox, places_near, with_external_id
 from eventsapi.api.filters import (
     CommaSeparatedChoiceFilter,
     CountryFilter,
@@ -53,7 +52,15 @@ class ExternalIdField(forms.CharField):
 
 
 class ExternalIdFilter(django_filters.CharFilter):
+    """``scheme:value``: rows with that id in ``external_ids``."""
+
     field_class = ExternalIdField
+
+    def filter(self, queryset: QuerySet, value: tuple[str, str] | None) -> QuerySet:
+        if not value:
+            return queryset
+        scheme, identifier = value
+        return with_external_id(queryset, scheme=scheme, value=identifier)
 
 
 class PlaceFilterSet(ResourceFilterSet):
@@ -97,7 +104,6 @@ class ActorFilterSet(ResourceFilterSet):
         help_text="An organisation's actor id: actors with an affiliation to it, past or present.",
     )
     external_id = ExternalIdFilter(
-        method="filter_external_id",
         help_text="`scheme:value`, e.g. `twitter:nrfafg`: actors with that id in `external_ids` "
         "(the value compared ignoring case).",
     )
@@ -108,12 +114,6 @@ class ActorFilterSet(ResourceFilterSet):
     def filter_affiliated_with(self, queryset: QuerySet, name: str, value: uuid.UUID) -> QuerySet:
         return queryset.filter(
             Exists(Affiliation.objects.filter(actor=OuterRef("pk"), organization_id=value))
-        )
-
-    def filter_external_id(self, queryset: QuerySet, name: str, value: tuple[str, str]) -> QuerySet:
-        scheme, identifier = value
-        return queryset.alias(external_id=KeyTextTransform(scheme, "external_ids")).filter(
-            external_id__iexact=identifier
         )
 
 
@@ -144,6 +144,10 @@ class EventFilterSet(ResourceFilterSet):
     contested = StrictBooleanFilter(
         field_name="contested",
         help_text="true: events that statements by different speakers both support and refute.",
+    )
+    external_id = ExternalIdFilter(
+        help_text="`scheme:value`, e.g. `acled:AFG12345`: events with that id in `external_ids` "
+        "(the value compared ignoring case).",
     )
 
     class Meta(ResourceFilterSet.Meta):

@@ -254,6 +254,12 @@ class Event(Resource):
         # Indexed with the default order in Meta.indexes, which serves a lookup alone too.
     )
     actors = models.ManyToManyField(Actor, through="Participant", related_name="events")
+    external_ids = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_string_mapping],
+        help_text='Ids in other datasets by scheme, e.g. {"acled": "AFG12345"}.',
+    )
     # The claim summary: what the live statements about the event say of it. The database
     # keeps these in step (claims' triggers, in the same transaction as every write to
     # statements and their stances), so no write path can forget them; a save of the event

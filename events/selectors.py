@@ -6,6 +6,7 @@ import uuid
 from django.db import connections
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from events.models import Place
@@ -107,4 +108,11 @@ def places_near(places: QuerySet, point: Point, radius_km: float) -> QuerySet:
         places.filter(_bounding_box(point, radius_km))
         .alias(distance_km=great_circle_km(point))
         .filter(distance_km__lte=radius_km)
+    )
+
+
+def with_external_id(queryset: QuerySet, *, scheme: str, value: str) -> QuerySet:
+    """Rows of ``queryset`` whose ``external_ids`` hold ``value`` under ``scheme`` (ignoring case)."""
+    return queryset.alias(external_id=KeyTextTransform(scheme, "external_ids")).filter(
+        external_id__iexact=value
     )

@@ -151,6 +151,7 @@ class EventSerializer(ResourceSerializer):
     participants = ParticipantSerializer(
         many=True, required=False, help_text="Actors and their roles. Sending the list replaces it."
     )
+    external_ids = external_ids_field('Ids in other datasets by scheme, e.g. {"acled": "AFG12345"}.')
 
     class Meta:
         model = Event
@@ -163,6 +164,7 @@ class EventSerializer(ResourceSerializer):
             "date_precision",
             "place",
             "participants",
+            "external_ids",
             "verification_status",
             "contested",
             "statement_count",

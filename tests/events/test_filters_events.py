@@ -561,3 +561,32 @@ def test_stored_effective_dates_survive_a_raw_fixture_load():
     assert Event.objects.exists()
     assert not Event.objects.filter(effective_start_date__isnull=True).exists()
     assert not Event.objects.filter(effective_end_date__isnull=True).exists()
+
+
+def test_external_id_matches_an_events_id_in_another_dataset(api_client):
+    acled = EventFactory(external_ids={"acled": "AFG51234"})
+    EventFactory(external_ids={"ucdp": "AFG51234"})
+    EventFactory()
+    assert listed(api_client, external_id="acled:afg51234") == {str(acled.pk)}
+    assert_validation_error(api_client.get(EVENTS, {"external_id": "acled"}), "external_id")
+
+
+def test_external_ids_are_written_and_read_back(editor_client):
+    created = editor_client.post(
+        EVENTS,
+        {
+            "title": "Clashes reported near a ridge",
+            "event_type": "battle",
+            "start_date": "2021-09-01",
+            "external_ids": {"acled": "AFG60001"},
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["external_ids"] == {"acled": "AFG60001"}
+    refused = editor_client.post(
+        EVENTS,
+        {"title": "x", "event_type": "battle", "start_date": "2021-09-01", "external_ids": {"acled": 5}},
+        format="json",
+    )
+    assert_validation_error(refused, "external_ids.acled")
