@@ -1,7 +1,6 @@
 """Query-parameter filters of the place, actor and event lists (DESIGN.md, "Filtering")."""
 
 import datetime
-import re
 import uuid
 
 import django_filters
@@ -19,7 +18,7 @@ from events.models import (
     Place,
     PlaceKind,
 )
-from events.selectors import place_subtree_ids, places_in_bbox, places_near, with_external_id
+from events.selectors import EXTERNAL_ID, place_subtree_ids, places_in_bbox, places_near, with_external_id
 from eventsapi.api.filters import (
     CommaSeparatedChoiceFilter,
     CountryFilter,
@@ -31,8 +30,6 @@ from eventsapi.api.filters import (
     verification_status_filter,
 )
 from eventsapi.geometry import BoundingBox, Point
-
-EXTERNAL_ID = re.compile(r"^(?P<scheme>[A-Za-z0-9_.-]+):(?P<value>.+)$")
 
 
 class ExternalIdField(forms.CharField):

@@ -1,6 +1,7 @@
 """Reads about places: containment and geography, for the location filters."""
 
 import math
+import re
 import uuid
 
 from django.db import connections
@@ -109,6 +110,10 @@ def places_near(places: QuerySet, point: Point, radius_km: float) -> QuerySet:
         .alias(distance_km=great_circle_km(point))
         .filter(distance_km__lte=radius_km)
     )
+
+
+# ``scheme:value``, e.g. ``twitter:nrfafg`` or ``wikidata:Q889``.
+EXTERNAL_ID = re.compile(r"^(?P<scheme>[A-Za-z0-9_.-]+):(?P<value>.+)$")
 
 
 def with_external_id(queryset: QuerySet, *, scheme: str, value: str) -> QuerySet:

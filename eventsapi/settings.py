@@ -19,6 +19,7 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_PUBLISHER_NAME``, ``EVENTSAPI_PUBLISHER_URL``: the author of ClaimReview documents.
 - ``EVENTSAPI_REQUIRE_IF_MATCH``: ``true`` makes writes without If-Match a 428.
 - ``EVENTSAPI_MAX_BODY_BYTES``: request bodies above this size get 413 (default 1 MiB).
+- ``EVENTSAPI_BUNDLE_MAX_OPERATIONS``: the most operations one bundle may hold (default 1000).
 - ``REDIS_URL``: Redis for the cache and throttling, shared by every process; default a
   per-process memory cache.
 - ``EVENTSAPI_THROTTLE_ANON``, ``EVENTSAPI_THROTTLE_USER``: request rates per anonymous client
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "events",
     "claims",
     "changes",
+    "bundles",
 ]
 # seed_synthetic and its generator (devdata/): for development, tests and benchmarks only.
 EVENTSAPI_DEVDATA = env_bool("EVENTSAPI_DEVDATA", DEBUG)
@@ -254,6 +256,8 @@ EVENTSAPI_MAX_PAGE_SIZE = 500
 EVENTSAPI_REQUIRE_IF_MATCH = env_bool("EVENTSAPI_REQUIRE_IF_MATCH", False)
 # Request bodies above this many bytes get 413 (Django's own limit, documented in the README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("EVENTSAPI_MAX_BODY_BYTES", 1024 * 1024))
+# The most operations one POST /api/v1/bundles/ may hold; more is a 413.
+EVENTSAPI_BUNDLE_MAX_OPERATIONS = int(os.environ.get("EVENTSAPI_BUNDLE_MAX_OPERATIONS", 1000))
 # The organisation named as author of ClaimReview documents.
 EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
 EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")
@@ -342,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         "ChangeActionEnum": "eventsapi.history.ChangeAction",
         "ChangeResourceEnum": "changes.models.ChangeResource",
         "TimelineEntryTypeEnum": "claims.api.serializers.TIMELINE_ENTRY_TYPES",
+        "ReviewableResourceEnum": "bundles.api.serializers.REVIEWABLE_CHOICES",
+        "BundleResultStatusEnum": "bundles.api.serializers.RESULT_STATUSES",
     },
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "POSTPROCESSING_HOOKS": [

@@ -121,7 +121,8 @@ class DatabaseBusy(exceptions.APIException):
     wait = 1
 
 
-def _as_api_exception(exc: Exception) -> Exception:
+def as_api_exception(exc: Exception) -> Exception:
+    """``exc`` as the DRF exception the API answers it with (unchanged when there is none)."""
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge(
             f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
@@ -146,7 +147,7 @@ def _as_api_exception(exc: Exception) -> Exception:
 
 
 def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
-    exc = _as_api_exception(exc)
+    exc = as_api_exception(exc)
     if isinstance(exc, PermanentRedirect):
         return Response(
             {"detail": str(exc.detail), "location": exc.location},

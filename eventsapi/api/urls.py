@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter, SimpleRouter
 
+from bundles.api.urls import routes as bundles_routes
 from changes.api.urls import routes as changes_routes
 from claims.api.urls import routes as claims_routes
 from events.api.urls import routes as events_routes
@@ -19,6 +20,7 @@ class EventsApiRootView(APIRootView):
     - statements: who said what, and which events each one supports or refutes.
     - changes: every committed change, in order, for clients that keep a copy in step.
     - webhooks: subscriptions that receive the changes as they happen (editors).
+    - bundles: POST many writes at once (a whole story), all or nothing, with local ids.
 
     Every item links to the items it refers to (its `url`), and to its `reviews/` and
     `history/`. Log in (top right) to write; the OpenAPI schema is at /api/schema/, with
@@ -46,10 +48,10 @@ class EventsApiRouter(DefaultRouter):
         )
 
 
-# The change feed and webhooks have a router of their own: they are not resources (no
+# The change feed, webhooks and bundles have a router of their own: they are not resources (no
 # history, ETags or tombstones), and tests/eventsapi/test_roles_matrix.py walks `router`.
 changes_router = SimpleRouter(use_regex_path=False)
-for prefix, viewset, basename in changes_routes:
+for prefix, viewset, basename in changes_routes + bundles_routes:
     changes_router.register(prefix, viewset, basename=basename)
 
 router = EventsApiRouter(use_regex_path=False, other_routers=(changes_router,))

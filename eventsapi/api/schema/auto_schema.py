@@ -227,6 +227,7 @@ class ProblemAutoSchema(AutoSchema):
             codes += ["413", "415"]
         if self.method == "POST" and not self._is_public_operation():
             codes.append("422")
+        codes += [code for code in getattr(self.view, "schema_error_codes", ()) if code not in codes]
         if self.method == "GET":
             codes.append("414")  # from gunicorn (eventsapi/gunicorn_workers.py), a problem too
         codes.append("429")

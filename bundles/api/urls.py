@@ -1,0 +1,3 @@
+from bundles.api.views import BundleViewSet
+
+routes = [("bundles", BundleViewSet, "bundle")]
