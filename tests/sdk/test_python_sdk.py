@@ -95,6 +95,7 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     from eventsapi_client import AuthenticatedClient, Client
     from eventsapi_client.api.actors import actors_create
     from eventsapi_client.api.auth import auth_token_create
+    from eventsapi_client.api.bundles import bundles_create
     from eventsapi_client.api.events import (
         events_create,
         events_list,
@@ -110,6 +111,13 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
         ActorKindEnum,
         ActorRequest,
         AffiliationRequest,
+        BundleRequest,
+        BundleResultStatusEnum,
+        ChangeResourceEnum,
+        CreateOperationOpEnum,
+        CreateOperationRequest,
+        CreateOperationRequestData,
+        CreateOperationRequestMatch,
         CredentialsRequest,
         EventRequest,
         EventTypeEnum,
@@ -125,6 +133,10 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
         StanceEnum,
         StanceRequest,
         StatementRequest,
+        UpsertOperationOpEnum,
+        UpsertOperationRequest,
+        UpsertOperationRequestData,
+        UpsertOperationRequestMatch,
         VerificationStatusEnum,
     )
 
@@ -257,3 +269,40 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     assert isinstance(stale.parsed, Problem)
     assert stale.parsed.status == 412
     assert events_retrieve.sync(client=api, id=event.id).summary == "Both sides claim Bazarak."
+
+    # A bundle: a new source and a statement citing it by local id, about the same event;
+    # posted twice, the second time everything is matched and nothing is written.
+    bundle = BundleRequest(
+        operations=[
+            UpsertOperationRequest(
+                op=UpsertOperationOpEnum.UPSERT,
+                resource=ChangeResourceEnum.SOURCES,
+                lid="clip",
+                match=UpsertOperationRequestMatch.from_dict(
+                    {"url": "https://video.example.org/bazarak-clip"}
+                ),
+                data=UpsertOperationRequestData.from_dict({"kind": "video", "title": "Clip from Bazarak"}),
+            ),
+            CreateOperationRequest(
+                op=CreateOperationOpEnum.CREATE,
+                resource=ChangeResourceEnum.STATEMENTS,
+                match=CreateOperationRequestMatch.from_dict(
+                    {
+                        "speaker": str(mujahid.id),
+                        "text": "The clip shows our flag.",
+                        "stated_on": "2021-09-06",
+                    }
+                ),
+                data=CreateOperationRequestData.from_dict(
+                    {"sources": [{"lid": "clip"}], "about": [{"event": str(event.id), "stance": "supports"}]}
+                ),
+            ),
+        ]
+    )
+    posted = bundles_create.sync_detailed(client=api, body=bundle)
+    assert posted.status_code == 201
+    assert [result.status for result in posted.parsed.results] == [BundleResultStatusEnum.CREATED] * 2
+    again = bundles_create.sync(client=api, body=bundle)
+    assert [result.status for result in again.results] == [BundleResultStatusEnum.MATCHED] * 2
+    assert again.results[1].id == posted.parsed.results[1].id
+    assert events_retrieve.sync(client=api, id=event.id).supporting_count == 2
