@@ -61,7 +61,7 @@ class BundleRunner:
         existing = self._matched(operation)
         if existing is None:
             return self._result(operation, self._created(operation), "created")
-        self._lock(existing, operation)
+        existing = self._lock(existing, operation)
         instance, changed = self._updated(operation, existing, keep_if_unchanged=True)
         return self._result(operation, instance, "updated" if changed else "matched")
 
