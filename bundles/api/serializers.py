@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from bundles.api.resources import RESOURCES
 from changes.models import ChangeResource
+from eventsapi.choices import VerificationStatus
 
 # The resources by their paths, as the change feed names them (ChangeResourceEnum).
 RESOURCE_CHOICES = [(name, label) for name, label in ChangeResource.choices if name in RESOURCES]
@@ -101,11 +102,15 @@ class DeleteOperationSerializer(serializers.Serializer):
 class ReviewDataSerializer(serializers.Serializer):
     """A verdict, as the reviews endpoint takes it; `evidence` items may be lid references."""
 
-    verdict = serializers.ChoiceField(
-        choices=["unverified", "in_review", "verified", "false", "misleading", "unverifiable"]
+    verdict = serializers.ChoiceField(choices=VerificationStatus.choices, help_text="The verdict.")
+    rationale = serializers.CharField(
+        required=False, allow_blank=True, help_text="Why; required for every verdict but in_review."
     )
-    rationale = serializers.CharField(required=False, allow_blank=True)
-    evidence = serializers.ListField(child=serializers.JSONField(), required=False)
+    evidence = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text='Sources the verdict rests on: ids, or {"lid": "..."} of sources in the bundle.',
+    )
 
 
 class ReviewOperationSerializer(serializers.Serializer):
@@ -116,7 +121,7 @@ class ReviewOperationSerializer(serializers.Serializer):
     id = _target_fields()["id"]
     lid = _target_fields()["lid"]
     ref = _target_fields()["ref"]
-    data = ReviewDataSerializer()
+    data = ReviewDataSerializer(help_text="The verdict, as the reviews endpoint takes it.")
 
 
 OPERATION_SERIALIZERS = {
@@ -131,11 +136,13 @@ OPERATION_SERIALIZERS = {
 class BundleSerializer(serializers.Serializer):
     """Operations that run in order, all or nothing."""
 
-    operations = PolymorphicProxySerializer(
-        component_name="BundleOperation",
-        serializers=OPERATION_SERIALIZERS,
-        resource_type_field_name="op",
-        many=True,
+    operations = serializers.ListField(
+        child=PolymorphicProxySerializer(
+            component_name="BundleOperation",
+            serializers=OPERATION_SERIALIZERS,
+            resource_type_field_name="op",
+        ),
+        help_text="The operations, run in order; at most EVENTSAPI_BUNDLE_MAX_OPERATIONS (1000).",
     )
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Validate and resolve everything, and write nothing."
@@ -146,17 +153,21 @@ class BundleResultSerializer(serializers.Serializer):
     """What one operation did."""
 
     index = serializers.IntegerField(help_text="The operation's position in the bundle, from 0.")
-    op = serializers.ChoiceField(choices=list(OPERATION_SERIALIZERS))
+    op = serializers.ChoiceField(choices=list(OPERATION_SERIALIZERS), help_text="The operation's `op`.")
     resource = _resource()
     lid = serializers.CharField(allow_null=True, help_text="The operation's lid, if it has one.")
     id = serializers.UUIDField(help_text="The record's id.")
     url = serializers.URLField(help_text="The record's address in the API.")
-    status = serializers.ChoiceField(choices=RESULT_STATUSES)
+    status = serializers.ChoiceField(
+        choices=RESULT_STATUSES,
+        help_text="created, updated, matched (found by its key, or a review repeated: nothing "
+        "written), deleted or reviewed.",
+    )
     version = serializers.IntegerField(help_text="The record's version after the operation.")
 
 
 class BundleResponseSerializer(serializers.Serializer):
     """The result of every operation, in operation order."""
 
-    results = BundleResultSerializer(many=True)
+    results = BundleResultSerializer(many=True, help_text="One result per operation, in their order.")
     dry_run = serializers.BooleanField(help_text="True when nothing was written.")

@@ -24,6 +24,12 @@ def _describe_generated_component(name: str, component: dict) -> None:
     """Pages and PATCH bodies: drf-spectacular makes them, so their words are made here."""
     if "enum" in component:
         return
+    if "oneOf" in component and "discriminator" in component and not component.get("description"):
+        # A PolymorphicProxySerializer's component: it has no docstring of its own.
+        kinds = ", ".join(f"`{value}`" for value in component["discriminator"].get("mapping", {}))
+        component["description"] = (
+            f"One of {kinds}, told apart by `{component['discriminator']['propertyName']}`."
+        )
     if name.startswith("Paginated") and name.endswith("List"):
         item = name.removeprefix("Paginated").removesuffix("List")
         component.setdefault("description", f"A page of {item} items with the addresses of its neighbours.")
