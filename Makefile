@@ -87,6 +87,12 @@ fuzz: install
 fuzz-nightly: install
 	FUZZ_PROFILE=nightly $(PY) -m tools.fuzz
 
+## Precision and recall of actor and statement matching on the team's labelled pairs
+## (eval/matching/), at every threshold, and the thresholds they recommend.
+.PHONY: eval-matching
+eval-matching: install
+	$(PY) -m matching.evaluation
+
 ## Benchmark on PostgreSQL (not part of `make test`): seeds BENCH_DATABASE_URL with BENCH_EVENTS
 ## events when it has none, runs the API and the hand-written floor under gunicorn, and writes
 ## bench/RESULTS.md and bench/latency.png.
@@ -107,3 +113,9 @@ bench-sqlite: install
 
 clean:
 	rm -rf $(VENV) var build node_modules
+
+## Bundles (not part of `make test`): 200-operation stories posted to a live gunicorn on the 1M-event
+## PostgreSQL bench database (seeded when empty) and on a fresh SQLite file; writes bench/BUNDLES.md.
+.PHONY: bench-bundles
+bench-bundles: install
+	$(PY) -m bench.bundles

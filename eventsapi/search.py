@@ -96,3 +96,20 @@ def search(
             matches |= Q(**{f"{column}__contains": folded(word)})
         queryset = queryset.filter(matches)
     return queryset
+
+
+def search_any(queryset: QuerySet, words: list[str], fields: tuple[str, ...]) -> QuerySet:
+    """Records whose text holds at least one of ``words`` (whole words on PostgreSQL)."""
+    words = [word for text in words for word in search_words(text)]
+    if not words:
+        return queryset.none()
+    if connections[queryset.db].vendor == "postgresql":
+        document = _SearchDocument(*[_SearchText(F(name)) for name in fields])
+        tsquery = " | ".join(f"'{word}'" for word in words)
+        return queryset.filter(_SearchMatches(document, _SearchQuery(Value(tsquery))))
+    aliases = {f"search_{name}": _Folded(F(name)) for name in fields}
+    matches = Q()
+    for word in words:
+        for column in aliases:
+            matches |= Q(**{f"{column}__contains": folded(word)})
+    return queryset.alias(**aliases).filter(matches)

@@ -20,6 +20,8 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_REQUIRE_IF_MATCH``: ``true`` makes writes without If-Match a 428.
 - ``EVENTSAPI_MAX_BODY_BYTES``: request bodies above this size get 413 (default 1 MiB).
 - ``EVENTSAPI_BUNDLE_MAX_OPERATIONS``: the most operations one bundle may hold (default 1000).
+- ``EVENTSAPI_MATCH_SAME_ACTORS``, ``EVENTSAPI_MATCH_SIMILAR_ACTORS``, ``EVENTSAPI_MATCH_SAME_STATEMENTS``,
+  ``EVENTSAPI_MATCH_SIMILAR_STATEMENTS``: matching thresholds (defaults in matching/thresholds.py).
 - ``REDIS_URL``: Redis for the cache and throttling, shared by every process; default a
   per-process memory cache.
 - ``EVENTSAPI_THROTTLE_ANON``, ``EVENTSAPI_THROTTLE_USER``: request rates per anonymous client
@@ -110,7 +112,9 @@ INSTALLED_APPS = [
     "events",
     "claims",
     "changes",
+    "matching",
     "bundles",
+    "django.contrib.postgres",  # trigram lookups for matching (used on PostgreSQL only)
 ]
 # seed_synthetic and its generator (devdata/): for development, tests and benchmarks only.
 EVENTSAPI_DEVDATA = env_bool("EVENTSAPI_DEVDATA", DEBUG)
@@ -256,6 +260,18 @@ EVENTSAPI_MAX_PAGE_SIZE = 500
 EVENTSAPI_REQUIRE_IF_MATCH = env_bool("EVENTSAPI_REQUIRE_IF_MATCH", False)
 # Request bodies above this many bytes get 413 (Django's own limit, documented in the README).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("EVENTSAPI_MAX_BODY_BYTES", 1024 * 1024))
+# Matching thresholds per kind (matching/thresholds.py has the measured defaults): at or above
+# "same" a match is certain; from "similar" up to it, a person confirms.
+from matching.thresholds import DEFAULT_SAME, DEFAULT_SIMILAR  # noqa: E402
+
+EVENTSAPI_MATCH_SAME = {
+    kind: float(os.environ.get(f"EVENTSAPI_MATCH_SAME_{kind.upper()}", value))
+    for kind, value in DEFAULT_SAME.items()
+}
+EVENTSAPI_MATCH_SIMILAR = {
+    kind: float(os.environ.get(f"EVENTSAPI_MATCH_SIMILAR_{kind.upper()}", value))
+    for kind, value in DEFAULT_SIMILAR.items()
+}
 # The most operations one POST /api/v1/bundles/ may hold; more is a 413.
 EVENTSAPI_BUNDLE_MAX_OPERATIONS = int(os.environ.get("EVENTSAPI_BUNDLE_MAX_OPERATIONS", 1000))
 # The organisation named as author of ClaimReview documents.

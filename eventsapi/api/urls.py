@@ -8,6 +8,7 @@ from changes.api.urls import routes as changes_routes
 from claims.api.urls import routes as claims_routes
 from events.api.urls import routes as events_routes
 from eventsapi.api.auth_views import TokenView
+from matching.api.urls import urlpatterns as matching_urls
 
 
 class EventsApiRootView(APIRootView):
@@ -60,6 +61,7 @@ for prefix, viewset, basename in events_routes + claims_routes:
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    *matching_urls,
     *router.urls,
     *changes_router.urls,
 ]

@@ -168,7 +168,7 @@ class ProblemAutoSchema(AutoSchema):
         auth = super().get_auth()
         # Reading is public unless EVENTSAPI_PUBLIC_READ=false: declare anonymous access too.
         if (
-            self.method in ("GET", "HEAD")
+            (self.method in ("GET", "HEAD") or getattr(self.view, "schema_public_read", False))
             and settings.EVENTSAPI_PUBLIC_READ
             and all(_public_reads(permission) for permission in self.view.get_permissions())
             and {} not in auth
@@ -198,6 +198,8 @@ class ProblemAutoSchema(AutoSchema):
         return parameters
 
     def _is_public_operation(self) -> bool:
+        if getattr(self.view, "schema_public_read", False) and settings.EVENTSAPI_PUBLIC_READ:
+            return True
         return any(_is_public(permission) for permission in self.view.get_permissions())
 
     # -- responses ------------------------------------------------------------------------------

@@ -1,0 +1,239 @@
+"""Finding and ranking candidates: "who is this?" and "has this been said before?".
+
+Candidates come from indexes (trigram indexes over the folded names on PostgreSQL, the
+full-text index over statements), then every candidate is scored by matching/scoring.py and
+kept when its score reaches the "similar" threshold. SQLite, without pg_trgm, reads its
+candidates with LIKE over the same folded columns: slower, the same answers.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
+
+from claims.models import Statement
+from events.models import Actor
+from events.selectors import with_external_id
+from eventsapi.search import search, search_any
+from matching.models import ActorName
+from matching.scoring import HANDLE_SCHEMES, NameForm, name_forms, score_external_ids, score_name
+from matching.scoring import score_statement as statement_score
+from matching.text import quote_folded, word_skeleton
+
+ACTOR_CANDIDATES = 200
+STATEMENT_CANDIDATES = 200
+# Words too common to find a statement by.
+STOPWORD_TEXT = """
+the a an and or of to in on at for from by with is are was were be been has have had will would
+this that these those it its we our they their he his she her you your i not no as but than said
+says which who whom also all any more most into over after before about there here
+"""
+STOPWORDS = frozenset(STOPWORD_TEXT.split())
+
+
+def thresholds(kind: str) -> tuple[float, float]:
+    return settings.EVENTSAPI_MATCH_SAME[kind], settings.EVENTSAPI_MATCH_SIMILAR[kind]
+
+
+def decision(kind: str, score: float) -> str:
+    same, _ = thresholds(kind)
+    return "same" if score >= same else "similar"
+
+
+# -- actors -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    actor: Actor
+    score: float
+    matched_on: str
+    decision: str
+
+
+def _candidate_actor_ids(query: str, using: str) -> list[uuid.UUID]:
+    asked = NameForm.of("query", query)
+    if not asked.words:
+        return []
+    folded = " ".join(asked.words)
+    names = ActorName.objects.using(using)
+    if connections[using].vendor == "postgresql":
+        matches = Q(skeleton__trigram_word_similar=asked.skeleton) | Q(folded__trigram_word_similar=folded)
+        if len(asked.words) == 1:
+            matches |= Q(folded__startswith=folded)  # an acronym or a single name
+    else:
+        matches = Q(folded=folded)
+        for word in asked.words:
+            if len(word) >= 2:
+                matches |= Q(folded__contains=word) | Q(skeleton__contains=word_skeleton(word))
+    return list(names.filter(matches).values_list("actor_id", flat=True).distinct()[:ACTOR_CANDIDATES])
+
+
+def _by_external_id(query: str, queryset: QuerySet) -> QuerySet | None:
+    stripped = query.strip()
+    if stripped.startswith("@"):
+        handle = Q()
+        for scheme in HANDLE_SCHEMES:
+            handle |= Q(pk__in=with_external_id(queryset, scheme=scheme, value=stripped[1:]).values("pk"))
+        return queryset.filter(handle)
+    if ":" in stripped and " " not in stripped:
+        scheme, value = stripped.split(":", 1)
+        return with_external_id(queryset, scheme=scheme, value=value.lstrip("@"))
+    return None
+
+
+def actor_matches(
+    *, name: str, kind: str | None = None, limit: int = 10, using: str = "default"
+) -> list[ActorMatch]:
+    """Live, unmerged actors that ``name`` may name, best first, down to the "similar" threshold."""
+    _, similar = thresholds("actors")
+    actors = Actor.objects.using(using).filter(merged_into__isnull=True)
+    if kind:
+        actors = actors.filter(kind=kind)
+    by_id = _by_external_id(name, actors)
+    if by_id is not None:
+        found = [
+            ActorMatch(actor, scored.score, scored.matched_on, decision("actors", scored.score))
+            for actor in by_id[:limit]
+            if (scored := score_external_ids(name, actor.external_ids)) and scored.score >= similar
+        ]
+        return found
+    candidates = actors.filter(pk__in=_candidate_actor_ids(name, using))
+    ranked = []
+    for actor in candidates:
+        scored = score_name(name, name_forms(actor.name, actor.aliases or [], kind=actor.kind), {})
+        if scored.score >= similar:
+            ranked.append(
+                ActorMatch(actor, scored.score, scored.matched_on, decision("actors", scored.score))
+            )
+    ranked.sort(key=lambda match: (-match.score, match.actor.name, str(match.actor.pk)))
+    return ranked[:limit]
+
+
+# -- statements ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementMatch:
+    statement: Statement
+    score: float
+    decision: str
+
+
+def _distinctive_words(text: str, count: int) -> list[str]:
+    words = [word for word in quote_folded(text).replace("...", " ").split() if word not in STOPWORDS]
+    unique = list(dict.fromkeys(words))
+    return sorted(unique, key=lambda word: (-len(word), unique.index(word)))[:count]
+
+
+def statement_matches(
+    *,
+    text: str,
+    speaker: uuid.UUID | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    language: str | None = None,
+    limit: int = 10,
+    exclude: uuid.UUID | None = None,
+    using: str = "default",
+) -> list[StatementMatch]:
+    """Live statements that ``text`` may repeat, best first, down to the "similar" threshold.
+
+    Speaker, dates and language narrow the candidates; they never add any.
+    """
+    _, similar = thresholds("statements")
+    statements = Statement.objects.using(using).select_related("speaker")
+    if speaker is not None:
+        statements = statements.filter(speaker_id=speaker)
+    if date_from is not None:
+        statements = statements.filter(stated_on__gte=date_from)
+    if date_to is not None:
+        statements = statements.filter(stated_on__lte=date_to)
+    if language:
+        statements = statements.filter(language__iexact=language)
+    if exclude is not None:
+        statements = statements.exclude(pk=exclude)
+    words = _distinctive_words(text, 8)
+    if not words:
+        return []
+    seen: dict[uuid.UUID, Statement] = {}
+    # Every distinctive word: the same quote, however trimmed or re-punctuated; then any of
+    # them: a part of a longer quote, or a paraphrase.
+    for found in (
+        search(statements, " ".join(words[:4]), ("text",)),
+        search_any(statements, words, ("text",)),
+    ):
+        for statement in found[:STATEMENT_CANDIDATES]:
+            seen.setdefault(statement.pk, statement)
+        if len(seen) >= STATEMENT_CANDIDATES:
+            break
+    ranked = []
+    for statement in seen.values():
+        score = statement_score(text, statement.text)
+        if score >= similar:
+            ranked.append(StatementMatch(statement, score, decision("statements", score)))
+    ranked.sort(key=lambda match: (-match.score, str(match.statement.pk)))
+    return ranked[:limit]
+
+
+# -- duplicates ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    actors: tuple[Actor, Actor]
+    score: float
+    matched_on: str
+
+
+def actor_duplicates(
+    *, after: str | None, count: int, using: str = "default"
+) -> tuple[list[DuplicatePair], str | None]:
+    """Likely duplicate pairs of live, unmerged actors of one kind whose names (or aliases) have
+    the same skeleton, in skeleton order from just after ``after``; and the skeleton to continue
+    after (None on the last page)."""
+    _, similar = thresholds("actors")
+    shared = (
+        ActorName.objects.using(using)
+        .filter(actor__deleted_at__isnull=True, actor__merged_into__isnull=True)
+        .values("skeleton")
+        .annotate(actors=Count("actor_id", distinct=True))
+        .filter(actors__gt=1)
+        .order_by("skeleton")
+    )
+    if after is not None:
+        shared = shared.filter(skeleton__gt=after)
+    pairs: list[DuplicatePair] = []
+    last = None
+    for group in shared.iterator(chunk_size=100):
+        last = group["skeleton"]
+        names = ActorName.objects.using(using).filter(
+            skeleton=last, actor__deleted_at__isnull=True, actor__merged_into__isnull=True
+        )
+        actors = {
+            actor.pk: actor
+            for actor in Actor.objects.using(using)
+            .filter(pk__in=names.values("actor_id"))
+            .order_by("name", "id")
+        }
+        ordered = list(actors.values())
+        for index, first in enumerate(ordered):
+            for second in ordered[index + 1 :]:
+                if first.kind != second.kind:
+                    continue
+                forms = name_forms(second.name, second.aliases or [], kind=second.kind)
+                scored = max(
+                    (
+                        score_name(form.text, forms, {})
+                        for form in name_forms(first.name, first.aliases or [])
+                    ),
+                    key=lambda scored: scored.score,
+                )
+                if scored.score >= similar:
+                    pairs.append(DuplicatePair((first, second), scored.score, scored.matched_on))
+        if len(pairs) >= count:
+            return pairs, last
+    return pairs, None
