@@ -83,9 +83,7 @@ class StatementMatchQuerySerializer(serializers.Serializer):
     """A text to look for among the statements; speaker, dates and language narrow the search."""
 
     text = StrictCharField(max_length=MAX_STATEMENT_TEXT, help_text="The quote or claim, as published.")
-    speaker = StrictUUIDField(
-        required=False, allow_null=True, help_text="Only statements by this actor."
-    )
+    speaker = StrictUUIDField(required=False, allow_null=True, help_text="Only statements by this actor.")
     date_from = serializers.DateField(
         required=False, allow_null=True, help_text="Stated on or after this day."
     )
