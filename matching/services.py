@@ -46,17 +46,18 @@ def actor_names_refresh(*, actors: Iterable[Actor]) -> int:
     return len(rows)
 
 
-def actor_names_rebuild() -> int:
+def actor_names_rebuild(*, using: str = "default") -> int:
     """Rebuild the whole index (after a bulk load that bypassed saves); returns the rows written."""
     written = 0
-    with transaction.atomic():
-        ActorName.objects.all().delete()
-        queryset = Actor.all_objects.only("id", "name", "aliases", "kind").order_by("pk")
+    names = ActorName.objects.using(using)
+    with transaction.atomic(using=using):
+        names.all().delete()
+        queryset = Actor.all_objects.using(using).only("id", "name", "aliases", "kind").order_by("pk")
         batch: list[Actor] = []
         for actor in queryset.iterator(chunk_size=BATCH):
             batch.append(actor)
             if len(batch) == BATCH:
-                written += len(ActorName.objects.bulk_create([r for a in batch for r in _rows(a)]))
+                written += len(names.bulk_create([r for a in batch for r in _rows(a)]))
                 batch = []
-        written += len(ActorName.objects.bulk_create([r for a in batch for r in _rows(a)]))
+        written += len(names.bulk_create([r for a in batch for r in _rows(a)]))
     return written

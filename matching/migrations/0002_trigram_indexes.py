@@ -25,7 +25,7 @@ def drop_indexes(apps, schema_editor):
 def index_existing_actors(apps, schema_editor):
     from matching.services import actor_names_rebuild
 
-    actor_names_rebuild()
+    actor_names_rebuild(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -226,3 +226,10 @@ def test_a_speaker_must_be_an_id_string(api_client):
     assert_validation_error(
         api_client.post(STATEMENT_MATCH, {"text": "x", "speaker": False}, format="json"), "speaker"
     )
+
+
+def test_seeded_actors_are_indexed_for_matching(api_client):
+    call_command("seed_synthetic", events=50, seed=3, verbosity=0)
+    actor = Actor.objects.filter(kind="person").order_by("name").first()
+    assert ActorName.objects.filter(actor=actor).exists()
+    assert matched(api_client, name=actor.name)[0] == (actor.name, "same")
