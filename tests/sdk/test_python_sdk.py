@@ -93,7 +93,7 @@ def server(tmp_path):
 
 def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     from eventsapi_client import AuthenticatedClient, Client
-    from eventsapi_client.api.actors import actors_create
+    from eventsapi_client.api.actors import actors_create, actors_match
     from eventsapi_client.api.auth import auth_token_create
     from eventsapi_client.api.bundles import bundles_create
     from eventsapi_client.api.events import (
@@ -106,7 +106,7 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     )
     from eventsapi_client.api.places import places_create
     from eventsapi_client.api.sources import sources_create
-    from eventsapi_client.api.statements import statements_create
+    from eventsapi_client.api.statements import statements_create, statements_match, statements_similar
     from eventsapi_client.models import (
         ActorKindEnum,
         ActorRequest,
@@ -132,6 +132,7 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
         SourceRequest,
         StanceEnum,
         StanceRequest,
+        StatementMatchQueryRequest,
         StatementRequest,
         UpsertOperationOpEnum,
         UpsertOperationRequest,
@@ -306,3 +307,16 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     assert [result.status for result in again.results] == [BundleResultStatusEnum.MATCHED] * 2
     assert again.results[1].id == posted.parsed.results[1].id
     assert events_retrieve.sync(client=api, id=event.id).supporting_count == 2
+
+    # Matching: who is "Mojaheed", and has the claim been made before?
+    candidates = actors_match.sync(client=api, name="Taliban spokesman Mojaheed")
+    assert candidates.results[0].actor.id == mujahid.id
+    assert candidates.results[0].matched_on == "alias: Zabihullah Mojaheed"
+    repeated = statements_match.sync(
+        client=api,
+        body=StatementMatchQueryRequest(text="“Panjshir has been completely captured”", speaker=mujahid.id),
+    )
+    best = repeated.results[0]
+    assert (best.statement.id, best.decision.value) == (claim.id, "same")
+    similar = statements_similar.sync(client=api, id=claim.id)
+    assert claim.id not in [match.statement.id for match in similar.results]
