@@ -24,3 +24,12 @@ class ActorName(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ActorDuplicate(ActorName):
+    """The admin's entry for the duplicate report (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "likely duplicate actor"
+        verbose_name_plural = "likely duplicate actors"
