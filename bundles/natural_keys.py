@@ -1,7 +1,8 @@
 """Natural keys: how a bundle's ``match`` finds the record that already exists.
 
 - sources by ``url``, compared after the usual normalisation;
-- actors, places and events by one ``external_ids`` entry (``scheme:value``);
+- actors, places and events by one ``external_ids`` entry (``scheme:value``, the value as
+  written: ids are identifiers, and an exact test is what an index can answer);
 - actors by ``name`` and ``kind``; places by ``name``, ``kind`` and ``parent``;
 - statements by ``speaker``, ``stated_on`` and ``text`` (compared after whitespace
   normalisation), so a whole story can be posted again.
@@ -18,11 +19,11 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from claims.models import Source, Statement
 from claims.urls_normalization import normalize_source_url
 from events.models import Actor, Event, Place
-from events.selectors import with_external_id
 
 CANDIDATE_LIMIT = 2
 
@@ -62,7 +63,7 @@ def natural_key_candidates(key: NaturalKey) -> list[Model]:
     names = key.names()
     if "external_id" in names:
         scheme, value = key.get("external_id")
-        queryset = with_external_id(queryset, scheme=scheme, value=value)
+        queryset = with_external_id_exactly(queryset, scheme=scheme, value=value)
     elif key.model is Source:
         queryset = queryset.filter(url=normalize_source_url(key.get("url")))
     elif key.model is Actor:
@@ -76,6 +77,18 @@ def natural_key_candidates(key: NaturalKey) -> list[Model]:
     else:
         raise ValueError(f"No natural key {sorted(names)} for {key.model.__name__}.")
     return list(queryset[:CANDIDATE_LIMIT])
+
+
+def with_external_id_exactly(queryset: QuerySet, *, scheme: str, value: str) -> QuerySet:
+    """Rows holding exactly ``value`` under ``scheme``: on PostgreSQL a containment test that the
+    GIN index over ``external_ids`` answers (events 0012); an id is matched as written."""
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(external_ids__contains={scheme: value})
+    # SQLite compares the key's text ignoring case; the exact test is on the rows read.
+    folded = queryset.alias(natural_external_id=KeyTextTransform(scheme, "external_ids")).filter(
+        natural_external_id__iexact=value
+    )
+    return queryset.filter(pk__in=[row.pk for row in folded if row.external_ids.get(scheme) == value])
 
 
 def _canonical(value) -> str:

@@ -39,6 +39,7 @@ class BundleRunner:
         self.request = request
         self.context = {"request": request, "format": None, "view": None}
         self.local_ids: dict[str, uuid.UUID] = {}
+        self.groups: dict[str, bool] = {}  # the user's memberships, asked once per bundle
 
     def run(self, operations: list[Operation]) -> list[dict]:
         results = []
@@ -198,7 +199,9 @@ class BundleRunner:
 
     def _check_permission(self, operation: Operation) -> None:
         group = VERIFIERS_GROUP if operation.op == "review" else EDITORS_GROUP
-        if not in_group(self.request.user, group):
+        if group not in self.groups:
+            self.groups[group] = in_group(self.request.user, group)
+        if not self.groups[group]:
             what = "Posting a review" if operation.op == "review" else "Writing"
             raise _OperationFailure(
                 403, f"{what} requires membership of the {group} group.", "", "permission_denied"

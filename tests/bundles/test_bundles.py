@@ -379,7 +379,7 @@ def test_create_with_match_uses_the_existing_record_unchanged(desk):
             "op": "create",
             "resource": "events",
             "lid": "e",
-            "match": {"external_id": "acled:afg1"},
+            "match": {"external_id": "acled:AFG1"},
             "data": {"title": "Other", "event_type": "riot", "start_date": "2021-01-01"},
         },
         {
