@@ -114,6 +114,14 @@ bench-sqlite: install
 clean:
 	rm -rf $(VENV) var build node_modules
 
+## Matching under wrk (not part of `make test`): actor match with 200,000 actors, statement match on the
+## 1M-event database (both seeded when empty); writes bench/MATCHING.md.
+.PHONY: bench-matching
+bench-matching: install
+	command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends wrk; }
+	$(PY) -m bench.matching
+
 ## Bundles (not part of `make test`): 200-operation stories posted to a live gunicorn on the 1M-event
 ## PostgreSQL bench database (seeded when empty) and on a fresh SQLite file; writes bench/BUNDLES.md.
 .PHONY: bench-bundles

@@ -16,10 +16,9 @@ from django.db.models import Count, Q, QuerySet
 
 from claims.models import Statement
 from events.models import Actor
-from events.selectors import with_external_id
 from eventsapi.search import search, search_any
 from matching.models import ActorName
-from matching.scoring import HANDLE_SCHEMES, NameForm, name_forms, score_external_ids, score_name
+from matching.scoring import NameForm, name_forms, score_external_ids, score_name
 from matching.scoring import score_statement as statement_score
 from matching.text import quote_folded, word_skeleton
 
@@ -69,20 +68,30 @@ def _candidate_actor_ids(query: str, using: str) -> list[uuid.UUID]:
         for word in asked.words:
             if len(word) >= 2:
                 matches |= Q(folded__contains=word) | Q(skeleton__contains=word_skeleton(word))
-    return list(names.filter(matches).values_list("actor_id", flat=True).distinct()[:ACTOR_CANDIDATES])
+    exact = list(
+        names.filter(Q(skeleton=asked.skeleton) | Q(folded=folded))
+        .order_by()
+        .values_list("actor_id", flat=True)[:ACTOR_CANDIDATES]
+    )
+    if len(exact) >= ACTOR_CANDIDATES:
+        return exact
+    fuzzy = (
+        names.filter(matches).order_by().values_list("actor_id", flat=True)[: ACTOR_CANDIDATES - len(exact)]
+    )
+    return [*exact, *fuzzy]
 
 
-def _by_external_id(query: str, queryset: QuerySet) -> QuerySet | None:
+def _by_external_id(query: str, queryset: QuerySet, using: str) -> QuerySet | None:
+    """Actors a handle (``@nrfafg``) or an id (``wikidata:Q42834``) names, through the index rows
+    of their ids; None when the query is a plain name."""
     stripped = query.strip()
-    if stripped.startswith("@"):
-        handle = Q()
-        for scheme in HANDLE_SCHEMES:
-            handle |= Q(pk__in=with_external_id(queryset, scheme=scheme, value=stripped[1:]).values("pk"))
-        return queryset.filter(handle)
-    if ":" in stripped and " " not in stripped:
-        scheme, value = stripped.split(":", 1)
-        return with_external_id(queryset, scheme=scheme, value=value.lstrip("@"))
-    return None
+    if not (stripped.startswith("@") or (":" in stripped and " " not in stripped)):
+        return None
+    key = stripped.lower()
+    if not key.startswith("@"):
+        scheme, value = key.split(":", 1)
+        key = f"{scheme}:{value.lstrip('@')}"
+    return queryset.filter(pk__in=ActorName.objects.using(using).filter(folded=key).values("actor_id"))
 
 
 def actor_matches(
@@ -93,7 +102,7 @@ def actor_matches(
     actors = Actor.objects.using(using).filter(merged_into__isnull=True)
     if kind:
         actors = actors.filter(kind=kind)
-    by_id = _by_external_id(name, actors)
+    by_id = _by_external_id(name, actors, using)
     if by_id is not None:
         found = [
             ActorMatch(actor, scored.score, scored.matched_on, decision("actors", scored.score))
@@ -162,13 +171,15 @@ def statement_matches(
     seen: dict[uuid.UUID, Statement] = {}
     # Every distinctive word: the same quote, however trimmed or re-punctuated; then any of
     # them: a part of a longer quote, or a paraphrase.
+    # Unordered, so the database stops at the first candidates it finds instead of sorting
+    # every statement that shares the words.
     for found in (
         search(statements, " ".join(words[:4]), ("text",)),
-        search_any(statements, words, ("text",)),
+        search_any(statements, words[:6], ("text",)),
     ):
-        for statement in found[:STATEMENT_CANDIDATES]:
+        for statement in found.order_by()[:STATEMENT_CANDIDATES]:
             seen.setdefault(statement.pk, statement)
-        if len(seen) >= STATEMENT_CANDIDATES:
+        if len(seen) >= limit:
             break
     ranked = []
     for statement in seen.values():
@@ -199,6 +210,7 @@ def actor_duplicates(
     shared = (
         ActorName.objects.using(using)
         .filter(actor__deleted_at__isnull=True, actor__merged_into__isnull=True)
+        .exclude(skeleton="")  # the rows of handles and ids
         .values("skeleton")
         .annotate(actors=Count("actor_id", distinct=True))
         .filter(actors__gt=1)

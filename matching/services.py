@@ -6,7 +6,7 @@ from django.db import transaction
 
 from events.models import Actor
 from matching.models import ActorName
-from matching.scoring import name_forms
+from matching.scoring import HANDLE_SCHEMES, name_forms
 
 BATCH = 2000
 
@@ -33,6 +33,19 @@ def _rows(actor: Actor) -> list[ActorName]:
         for form in forms
         if form.acronym
     ]
+    # Handles and ids, lower-cased, so "@nrfafg" and "twitter:NRFafg" are one index lookup.
+    for scheme, value in (actor.external_ids or {}).items():
+        if not isinstance(value, str) or not value:
+            continue
+        keys = {f"{scheme}:{value}".lower()[:400]}
+        if scheme.lower() in HANDLE_SCHEMES:
+            keys.add(f"@{value.lstrip('@')}".lower()[:400])
+        rows += [
+            ActorName(
+                actor_id=actor.pk, text=f"{scheme}:{value}"[:200], is_alias=True, folded=key, skeleton=""
+            )
+            for key in sorted(keys)
+        ]
     return rows
 
 
@@ -52,7 +65,11 @@ def actor_names_rebuild(*, using: str = "default") -> int:
     names = ActorName.objects.using(using)
     with transaction.atomic(using=using):
         names.all().delete()
-        queryset = Actor.all_objects.using(using).only("id", "name", "aliases", "kind").order_by("pk")
+        queryset = (
+            Actor.all_objects.using(using)
+            .only("id", "name", "aliases", "kind", "external_ids")
+            .order_by("pk")
+        )
         batch: list[Actor] = []
         for actor in queryset.iterator(chunk_size=BATCH):
             batch.append(actor)

@@ -10,6 +10,6 @@ from matching.services import actor_names_refresh
 @receiver(post_save, sender=Actor, dispatch_uid="matching-actor-names")
 def actor_saved(sender, instance: Actor, raw: bool = False, using: str = "default", **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
-    if update_fields is not None and not {"name", "aliases"} & set(update_fields):
+    if update_fields is not None and not {"name", "aliases", "kind", "external_ids"} & set(update_fields):
         return
     actor_names_refresh(actors=[instance])

@@ -233,3 +233,9 @@ def test_seeded_actors_are_indexed_for_matching(api_client):
     actor = Actor.objects.filter(kind="person").order_by("name").first()
     assert ActorName.objects.filter(actor=actor).exists()
     assert matched(api_client, name=actor.name)[0] == (actor.name, "same")
+
+
+def test_shared_ids_do_not_make_every_actor_a_duplicate(editor_client):
+    ActorFactory(name="Amina Osman", external_ids={"twitter": "amina"})
+    ActorFactory(name="Karim Saleh", external_ids={"wikidata": "Q1"})
+    assert editor_client.get(DUPLICATES).json()["results"] == []
