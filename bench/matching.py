@@ -165,7 +165,8 @@ def _write(results: dict, out: Path) -> None:
         "# Matching under load",
         "",
         f"`make bench-matching`, {results['date']}, {results['machine']['cores']} cores: wrk with one "
-        f"thread and 8 connections for {results.get('duration', 10)} s per row, gunicorn with 2 workers, PostgreSQL. Targets: "
+        f"thread and 8 connections for {results.get('duration', 10)} s per row, gunicorn with 2 workers, "
+        "PostgreSQL. Targets: "
         "actor match p95 ≤ 30 ms with 200,000 actors; statement match p95 ≤ 50 ms with the 1M-event "
         "database.",
         "",
