@@ -22,6 +22,7 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_BUNDLE_MAX_OPERATIONS``: the most operations one bundle may hold (default 1000).
 - ``EVENTSAPI_MATCH_SAME_ACTORS``, ``EVENTSAPI_MATCH_SIMILAR_ACTORS``, ``EVENTSAPI_MATCH_SAME_STATEMENTS``,
   ``EVENTSAPI_MATCH_SIMILAR_STATEMENTS``: matching thresholds (defaults in matching/thresholds.py).
+- ``EVENTSAPI_MATCH_QUERY_MS``: the most one matching query may take on PostgreSQL (default 1000).
 - ``REDIS_URL``: Redis for the cache and throttling, shared by every process; default a
   per-process memory cache.
 - ``EVENTSAPI_THROTTLE_ANON``, ``EVENTSAPI_THROTTLE_USER``: request rates per anonymous client
@@ -272,6 +273,9 @@ EVENTSAPI_MATCH_SIMILAR = {
     kind: float(os.environ.get(f"EVENTSAPI_MATCH_SIMILAR_{kind.upper()}", value))
     for kind, value in DEFAULT_SIMILAR.items()
 }
+# The most one matching query may take on PostgreSQL; past it the query is cancelled and the
+# answer holds the candidates found by the others.
+EVENTSAPI_MATCH_QUERY_MS = int(os.environ.get("EVENTSAPI_MATCH_QUERY_MS", 1000))
 # The most operations one POST /api/v1/bundles/ may hold; more is a 413.
 EVENTSAPI_BUNDLE_MAX_OPERATIONS = int(os.environ.get("EVENTSAPI_BUNDLE_MAX_OPERATIONS", 1000))
 # The organisation named as author of ClaimReview documents.

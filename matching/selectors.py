@@ -7,11 +7,12 @@ candidates with LIKE over the same folded columns: slower, the same answers.
 """
 
 import datetime
+import logging
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Q, QuerySet
 
 from claims.models import Statement
@@ -22,6 +23,8 @@ from matching.scoring import NameForm, name_forms, score_external_ids, score_nam
 from matching.scoring import score_statement as statement_score
 from matching.text import quote_folded, word_skeleton
 
+logger = logging.getLogger(__name__)
+
 ACTOR_CANDIDATES = 200
 STATEMENT_CANDIDATES = 200
 # Words too common to find a statement by.
@@ -31,6 +34,25 @@ this that these those it its we our they their he his she her you your i not no 
 says which who whom also all any more most into over after before about there here
 """
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
+
+
+def _within_budget(using: str, run, default):
+    """``run()``, given at most EVENTSAPI_MATCH_QUERY_MS on PostgreSQL; ``default`` when the
+    database cancels it, so one costly query cannot hold a worker (the answer may then miss
+    candidates, never invent one)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return run()
+    try:
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [int(settings.EVENTSAPI_MATCH_QUERY_MS)])
+            return run()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+            raise
+        logger.warning("A matching query ran past EVENTSAPI_MATCH_QUERY_MS and was cancelled.")
+        return default
 
 
 def thresholds(kind: str) -> tuple[float, float]:
@@ -177,7 +199,8 @@ def statement_matches(
         search(statements, " ".join(words[:4]), ("text",)),
         search_any(statements, words[:6], ("text",)),
     ):
-        for statement in found.order_by()[:STATEMENT_CANDIDATES]:
+        page = found.order_by()[:STATEMENT_CANDIDATES]
+        for statement in _within_budget(using, lambda page=page: list(page), []):
             seen.setdefault(statement.pk, statement)
         if len(seen) >= limit:
             break
