@@ -349,8 +349,16 @@ def parse_bundle(body, *, max_operations: int) -> Bundle:
 
 def natural_key(operation: Operation, resolve) -> NaturalKey:
     """The operation's match as a ``NaturalKey``; ``resolve`` turns a local reference into an id."""
+    match = dict(operation.match)
+    if operation.resource.model is Place and "name" in match and "parent" not in match:
+        # A place matched by name and kind lies where its data puts it (top level when unsaid).
+        parent = operation.data.get("parent")
+        if isinstance(parent, dict) and set(parent) == {"id"}:
+            parent = parent["id"]
+        # A malformed parent finds nothing here; the create that follows names the field.
+        match["parent"] = parent if parent is None or is_local_reference(parent) or _is_uuid(parent) else None
     values = []
-    for name, value in sorted(operation.match.items()):
+    for name, value in sorted(match.items()):
         if name in MATCH_REFERENCES:
             if is_local_reference(value):
                 value = resolve(value["lid"])
@@ -366,6 +374,4 @@ def natural_key(operation: Operation, resolve) -> NaturalKey:
         elif name == "url":
             value = normalize_source_url(value)
         values.append((name, value))
-    if operation.resource.model is Place and "name" in operation.match and "parent" not in operation.match:
-        values.append(("parent", None))
     return NaturalKey(model=operation.resource.model, values=tuple(sorted(values, key=lambda item: item[0])))

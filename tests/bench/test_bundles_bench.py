@@ -11,6 +11,8 @@ from bench.bundles import (
     local_references,
     make_bundle,
     operation_shape,
+    profile_summary,
+    sql_summary,
     story,
     summarize,
     write_report,
@@ -107,3 +109,30 @@ def test_the_report_has_a_row_per_database(tmp_path: Path):
     assert "| SQLite (SQLite 3.40) | 0 | 11 x 200 ops | 600 | 5,000 | 5,000 | 200 |" in text
     assert "**no**" in text
     assert "- `400: bad`" in text
+
+
+def test_the_profile_names_the_costliest_operation_kind():
+    profile = {
+        "total_ms": 1000.0,
+        "ops": {
+            "upsert events": {"operations": 5, "queries": 100, "sql_ms": 700.0, "ms": 800.0},
+            "create actors": {"operations": 195, "queries": 3900, "sql_ms": 50.0, "ms": 195.0},
+            "after the operations": {"operations": 0, "queries": 0, "sql_ms": 0.0, "ms": 5.0},
+        },
+    }
+
+    lines = profile_summary(profile, 200)
+
+    assert lines[0] == (
+        "- Costliest: **upsert events**, 5 operations taking 800 ms (80% of the bundle), 700 ms of it in SQL."
+    )
+    assert lines[1] == (
+        "- The other 195 operations: 1.0 ms and 20.0 queries each on average (26% of it in SQL)."
+    )
+    assert lines[2].endswith("leaves 5.0 ms per operation.")
+
+
+def test_a_select_list_is_elided_from_the_sql_shown():
+    sql = 'SELECT "t"."id", "t"."name"\n  FROM "t" WHERE "t"."id" = %s'
+
+    assert sql_summary(sql) == 'SELECT … FROM "t" WHERE "t"."id" = %s'

@@ -722,3 +722,34 @@ def test_a_stance_change_keeps_the_claim_summary(desk):
     assert response.status_code == 200, response.content
     event.refresh_from_db()
     assert (event.statement_count, event.supporting_count, event.refuting_count) == (1, 0, 1)
+
+
+def test_a_place_matched_by_name_and_kind_lies_where_its_data_puts_it(desk):
+    operations = [
+        {
+            "op": "upsert",
+            "resource": "places",
+            "lid": "af",
+            "match": {"external_id": "geo:af"},
+            "data": {"name": "Af", "kind": "country"},
+        },
+        {
+            "op": "upsert",
+            "resource": "places",
+            "match": {"name": "Bazarak", "kind": "locality"},
+            "data": {"parent": {"lid": "af"}},
+        },
+    ]
+    assert [r["status"] for r in post(desk, *operations).json()["results"]] == ["created", "created"]
+    again = post(desk, *operations)
+    assert [r["status"] for r in again.json()["results"]] == ["matched", "matched"]
+    assert Place.objects.filter(name="Bazarak").count() == 1
+    bad_parent = [
+        {
+            "op": "upsert",
+            "resource": "places",
+            "match": {"name": "X", "kind": "locality"},
+            "data": {"parent": 5},
+        }
+    ]
+    assert assert_problem(post(desk, *bad_parent), 400)["errors"][0]["field"] == "operations[0].data.parent"
