@@ -92,7 +92,8 @@ def first_page(origin: str) -> bytes:
             if row[10] is None
             else {"id": row[10], "url": f"{origin}/api/v1/places/{row[10]}/", "name": row[11]},
             "participants": participants.get(row[0], []),
-            "external_ids": row[17],
+            # jsonb arrives as text where Django's loader is registered (the tests' process).
+            "external_ids": orjson.loads(row[17]) if isinstance(row[17], str) else row[17],
             "verification_status": row[12],
             "contested": row[13],
             "statement_count": row[14],
