@@ -28,6 +28,7 @@ from bench.run import (
     ensure_database,
     machine,
     run_wrk,
+    server_env,
     start_server,
     wait_for_port,
     wrk_binary,
@@ -125,16 +126,7 @@ def _statement_scenarios() -> list[Scenario]:
 
 
 def _measure(database_url: str, scenarios: list[Scenario], options, runtime: Path) -> list[dict]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_MAX_REQUESTS": "0",
-        "EVENTSAPI_THROTTLE_ANON": "100000000/minute",
-        "EVENTSAPI_THROTTLE_USER": "100000000/minute",
-        "EVENTSAPI_VAR_DIR": str(runtime),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = server_env(database_url, runtime, workers=2)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     server = start_server(
         [gunicorn, "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"],

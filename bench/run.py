@@ -77,6 +77,21 @@ def start_server(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     )
 
 
+def server_env(database_url: str, runtime: Path, workers: int) -> dict:
+    """The environment of a measured API server: no throttling, no worker recycling, quiet logs."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_TIMEOUT": "1800",
+        "GUNICORN_MAX_REQUESTS": "0",
+        "EVENTSAPI_THROTTLE_ANON": "100000000/minute",
+        "EVENTSAPI_THROTTLE_USER": "100000000/minute",
+        "EVENTSAPI_VAR_DIR": str(runtime),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def worker_pids(master: subprocess.Popen) -> list[int]:
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
@@ -556,17 +571,7 @@ def main() -> None:
     token = editor_token()
 
     runtime = Path(tempfile.mkdtemp(prefix="eventsapi-bench-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": options.database_url,
-        "GUNICORN_WORKERS": str(options.workers),
-        "GUNICORN_TIMEOUT": "1800",
-        "GUNICORN_MAX_REQUESTS": "0",
-        "EVENTSAPI_THROTTLE_ANON": "100000000/minute",
-        "EVENTSAPI_THROTTLE_USER": "100000000/minute",
-        "EVENTSAPI_VAR_DIR": str(runtime),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = server_env(options.database_url, runtime, options.workers)
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     api = start_server(
         [

@@ -23,7 +23,7 @@ from django.db.models.fields.json import KeyTextTransform
 
 from claims.models import Source, Statement
 from claims.urls_normalization import normalize_source_url
-from events.models import Actor, Event, Place
+from events.models import Actor, Place
 
 CANDIDATE_LIMIT = 2
 
@@ -113,6 +113,3 @@ def natural_key_lock(key: NaturalKey, *, using: str = "default") -> None:
     number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
-
-
-MATCHABLE_MODELS = (Place, Actor, Event, Source, Statement)

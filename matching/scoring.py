@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from matching.text import acronym, ascii_folded, name_skeleton, name_words, quote_folded, word_skeleton
+from matching.text import acronym, name_skeleton, name_words, quote_folded, word_skeleton
 
 HANDLE_SCHEMES = (
     "twitter",
@@ -280,7 +280,3 @@ def score_statement(query: str, known: str) -> float:
     if _negated(mine_text) != _negated(theirs_text) or _numbers_differ(mine_text, theirs_text):
         score = min(score, 0.45)
     return round(score, 4)
-
-
-def folded_name(text: str) -> str:
-    return ascii_folded(text)

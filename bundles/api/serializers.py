@@ -47,12 +47,16 @@ def _resource(choices=RESOURCE_CHOICES) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices, help_text="The resource, as in its path.")
 
 
-def _target_fields() -> dict:
-    return {
-        "id": serializers.UUIDField(required=False, help_text="The target record's id."),
-        "lid": serializers.CharField(required=False, max_length=200, help_text="A lid defined earlier."),
-        "ref": ReferenceSerializer(required=False, help_text="The target, by id or lid."),
-    }
+def _if_match() -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, min_value=1, help_text=IF_MATCH_HELP)
+
+
+class TargetedOperationSerializer(serializers.Serializer):
+    """The target of an update, delete or review: one of `id`, `lid` or `ref`."""
+
+    id = serializers.UUIDField(required=False, help_text="The target record's id.")
+    lid = serializers.CharField(required=False, max_length=200, help_text="A lid defined earlier.")
+    ref = ReferenceSerializer(required=False, help_text="The target, by id or lid.")
 
 
 class CreateOperationSerializer(serializers.Serializer):
@@ -73,30 +77,24 @@ class UpsertOperationSerializer(serializers.Serializer):
     lid = serializers.CharField(required=False, max_length=200, help_text=LID_HELP)
     match = serializers.DictField(help_text=MATCH_HELP)
     data = serializers.DictField(required=False, help_text=DATA_HELP)
-    if_match = serializers.IntegerField(required=False, min_value=1, help_text=IF_MATCH_HELP)
+    if_match = _if_match()
 
 
-class UpdateOperationSerializer(serializers.Serializer):
+class UpdateOperationSerializer(TargetedOperationSerializer):
     """Change the fields `data` sends, as a PATCH does."""
 
     op = _op("update")
     resource = _resource()
-    id = _target_fields()["id"]
-    lid = _target_fields()["lid"]
-    ref = _target_fields()["ref"]
-    if_match = serializers.IntegerField(required=False, min_value=1, help_text=IF_MATCH_HELP)
+    if_match = _if_match()
     data = serializers.DictField(help_text=DATA_HELP)
 
 
-class DeleteOperationSerializer(serializers.Serializer):
+class DeleteOperationSerializer(TargetedOperationSerializer):
     """Tombstone a record, as DELETE does (409 while live records refer to it)."""
 
     op = _op("delete")
     resource = _resource()
-    id = _target_fields()["id"]
-    lid = _target_fields()["lid"]
-    ref = _target_fields()["ref"]
-    if_match = serializers.IntegerField(required=False, min_value=1, help_text=IF_MATCH_HELP)
+    if_match = _if_match()
 
 
 class ReviewDataSerializer(serializers.Serializer):
@@ -113,14 +111,11 @@ class ReviewDataSerializer(serializers.Serializer):
     )
 
 
-class ReviewOperationSerializer(serializers.Serializer):
+class ReviewOperationSerializer(TargetedOperationSerializer):
     """Post a verdict on an event, statement or source (verifiers only)."""
 
     op = _op("review")
     resource = _resource(REVIEWABLE_CHOICES)
-    id = _target_fields()["id"]
-    lid = _target_fields()["lid"]
-    ref = _target_fields()["ref"]
     data = ReviewDataSerializer(help_text="The verdict, as the reviews endpoint takes it.")
 
 

@@ -13,8 +13,10 @@ MAX_LIMIT = 100
 DECISIONS = [("same", "Same"), ("similar", "Similar")]
 
 
-def limit_field() -> serializers.IntegerField:
-    return StrictIntegerField(
+def limit_field(*, json: bool = False) -> serializers.IntegerField:
+    """``limit``: a JSON number in a body, text in a query string."""
+    field_class = StrictIntegerField if json else serializers.IntegerField
+    return field_class(
         required=False,
         default=10,
         min_value=1,
@@ -43,13 +45,7 @@ class ActorMatchQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=ActorKind.choices, required=False, help_text="Only actors of this kind."
     )
-    limit = serializers.IntegerField(
-        required=False,
-        default=10,
-        min_value=1,
-        max_value=MAX_LIMIT,
-        help_text=f"1 to {MAX_LIMIT}; default 10.",
-    )
+    limit = limit_field()
 
     def validate_name(self, value: str) -> str:
         if not value.strip():
@@ -91,7 +87,7 @@ class StatementMatchQuerySerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="Stated on or before this day."
     )
     language = StrictCharField(required=False, max_length=35, help_text="Only statements in this language.")
-    limit = limit_field()
+    limit = limit_field(json=True)
 
     def validate_text(self, value: str) -> str:
         if not value.strip():
@@ -105,13 +101,7 @@ class StatementMatchQuerySerializer(serializers.Serializer):
 
 
 class SimilarQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(
-        required=False,
-        default=10,
-        min_value=1,
-        max_value=MAX_LIMIT,
-        help_text=f"1 to {MAX_LIMIT}; default 10.",
-    )
+    limit = limit_field()
 
 
 class StatementMatchSerializer(ScoredSerializer):
