@@ -77,6 +77,10 @@ class Source(Resource):
         db_index=True,
     )
     cites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="cited_by")
+    text = models.TextField(
+        blank=True,
+        help_text="The article's full text, kept by a draft's commit when EVENTSAPI_KEEP_SOURCE_TEXT is on.",
+    )
 
     class Meta:
         ordering = ["-published_at", "id"]
@@ -131,6 +135,18 @@ class Statement(Resource):
         # Indexed with the default order in Meta.indexes, which serves a lookup alone too.
     )
     events = models.ManyToManyField(Event, through="StatementEvent", related_name="statements")
+    channel = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="How it was said: `twitter`, `telephone`, `statement`, `state television`, "
+        "`news conference`, `interview`, `told <outlet>`.",
+    )
+    source_spans = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Where the statement's words are in its sources (W3C TextPositionSelector and "
+        "TextQuoteSelector): `[{source, start, end, exact, prefix, suffix}]`.",
+    )
 
     class Meta:
         ordering = ["-stated_on", "id"]

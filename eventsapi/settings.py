@@ -20,6 +20,10 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_REQUIRE_IF_MATCH``: ``true`` makes writes without If-Match a 428.
 - ``EVENTSAPI_MAX_BODY_BYTES``: request bodies above this size get 413 (default 1 MiB).
 - ``EVENTSAPI_BUNDLE_MAX_OPERATIONS``: the most operations one bundle may hold (default 1000).
+- ``EVENTSAPI_DRAFT_MAX_CHARS``: the longest article text a draft takes (default 100000
+  characters; a page's HTML may be ten times that); longer is a 413.
+- ``EVENTSAPI_KEEP_SOURCE_TEXT``: ``true`` keeps a committed draft's full text on its source
+  (default ``false``: only the statements' spans are kept).
 - ``EVENTSAPI_MATCH_SAME_ACTORS``, ``EVENTSAPI_MATCH_SIMILAR_ACTORS``, ``EVENTSAPI_MATCH_SAME_STATEMENTS``,
   ``EVENTSAPI_MATCH_SIMILAR_STATEMENTS``: matching thresholds (defaults in matching/thresholds.py).
 - ``EVENTSAPI_MATCH_QUERY_MS``: the most one matching query may take on PostgreSQL (default 1000).
@@ -115,6 +119,7 @@ INSTALLED_APPS = [
     "changes",
     "matching",
     "bundles",
+    "drafts",
     "django.contrib.postgres",  # trigram lookups for matching (used on PostgreSQL only)
 ]
 # seed_synthetic and its generator (devdata/): for development, tests and benchmarks only.
@@ -278,6 +283,10 @@ EVENTSAPI_MATCH_SIMILAR = {
 EVENTSAPI_MATCH_QUERY_MS = int(os.environ.get("EVENTSAPI_MATCH_QUERY_MS", 1000))
 # The most operations one POST /api/v1/bundles/ may hold; more is a 413.
 EVENTSAPI_BUNDLE_MAX_OPERATIONS = int(os.environ.get("EVENTSAPI_BUNDLE_MAX_OPERATIONS", 1000))
+# The longest article text POST /api/v1/drafts/ takes; longer is a 413 naming the field.
+EVENTSAPI_DRAFT_MAX_CHARS = int(os.environ.get("EVENTSAPI_DRAFT_MAX_CHARS", 100_000))
+# Whether a draft's commit keeps the article's full text on its source (spans are always kept).
+EVENTSAPI_KEEP_SOURCE_TEXT = env_bool("EVENTSAPI_KEEP_SOURCE_TEXT", False)
 # The organisation named as author of ClaimReview documents.
 EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
 EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")

@@ -50,6 +50,13 @@ def map_references(data, fields: dict[str, serializers.Field], path: str, visit:
                 mapped[name] = [
                     map_references(item, child_fields, f"{where}[{i}]", visit) for i, item in enumerate(value)
                 ]
+        elif getattr(field, "items_serializer", None) is not None:
+            # A JSON list written through a serializer (a statement's source_spans).
+            if isinstance(value, list):
+                child_fields = writable_fields(field.items_serializer)
+                mapped[name] = [
+                    map_references(item, child_fields, f"{where}[{i}]", visit) for i, item in enumerate(value)
+                ]
         elif isinstance(field, serializers.Serializer):
             mapped[name] = map_references(value, writable_fields(type(field)), where, visit)
     return mapped

@@ -90,6 +90,7 @@ class SourceSerializer(ResourceSerializer):
             "archived_url",
             "verification_status",
             "cites",
+            "text",
         ]
 
     def validate_cites(self, cited: list[Source]) -> list[Source]:
@@ -106,6 +107,53 @@ class StanceSerializer(StrictModelSerializer):
     class Meta:
         model = StatementEvent
         fields = ["event", "stance"]
+
+
+class SourceSpanSerializer(serializers.Serializer):
+    """Where a statement's words are in one source: offsets into its text and the words
+    themselves with their context, so the passage is found again if the offsets drift
+    (W3C Web Annotation TextPositionSelector and TextQuoteSelector)."""
+
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), help_text="The source's id.")
+    start = serializers.IntegerField(min_value=0, help_text="Offset of the first character.")
+    end = serializers.IntegerField(min_value=0, help_text="Offset just after the last character.")
+    exact = serializers.CharField(max_length=20000, trim_whitespace=False, help_text="The words.")
+    prefix = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        default="",
+        trim_whitespace=False,
+        help_text="Up to 32 characters before them.",
+    )
+    suffix = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        default="",
+        trim_whitespace=False,
+        help_text="Up to 32 characters after them.",
+    )
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": "end must not be before start."}, code="invalid")
+        return attrs
+
+
+@extend_schema_field(SourceSpanSerializer(many=True))
+class SourceSpansField(serializers.JSONField):
+    """Stored as JSON and read as it is stored; written through ``SourceSpanSerializer``.
+
+    ``items_serializer`` lets a bundle's local ids (``{"lid": ...}``) stand for the source.
+    """
+
+    items_serializer = SourceSpanSerializer
+
+    def to_internal_value(self, data):
+        spans = SourceSpanSerializer(data=data, many=True)
+        spans.is_valid(raise_exception=True)
+        return [{**span, "source": str(span["source"].pk)} for span in spans.validated_data]
 
 
 class StatementSerializer(ResourceSerializer):
@@ -135,6 +183,11 @@ class StatementSerializer(ResourceSerializer):
     replies = StatementBriefSerializer(
         many=True, read_only=True, help_text="Statements that answer this one."
     )
+    source_spans = SourceSpansField(
+        required=False,
+        help_text="Where the statement's words are in its sources: "
+        "`[{source, start, end, exact, prefix, suffix}]`.",
+    )
 
     class Meta:
         model = Statement
@@ -150,6 +203,8 @@ class StatementSerializer(ResourceSerializer):
             "responds_to",
             "replies",
             "verification_status",
+            "channel",
+            "source_spans",
         ]
         nested_children = {"about": "statement"}
 

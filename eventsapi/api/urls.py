@@ -6,6 +6,7 @@ from rest_framework.routers import APIRootView, DefaultRouter, SimpleRouter
 from bundles.api.urls import routes as bundles_routes
 from changes.api.urls import routes as changes_routes
 from claims.api.urls import routes as claims_routes
+from drafts.api.urls import routes as drafts_routes
 from events.api.urls import routes as events_routes
 from eventsapi.api.auth_views import TokenView
 from matching.api.urls import urlpatterns as matching_urls
@@ -22,6 +23,8 @@ class EventsApiRootView(APIRootView):
     - changes: every committed change, in order, for clients that keep a copy in step.
     - webhooks: subscriptions that receive the changes as they happen (editors).
     - bundles: POST many writes at once (a whole story), all or nothing, with local ids.
+    - drafts: POST an article's text; get its proposed statements, speakers and events to
+      correct and commit as one bundle (editors).
 
     Every item links to the items it refers to (its `url`), and to its `reviews/` and
     `history/`. Log in (top right) to write; the OpenAPI schema is at /api/schema/, with
@@ -49,10 +52,10 @@ class EventsApiRouter(DefaultRouter):
         )
 
 
-# The change feed, webhooks and bundles have a router of their own: they are not resources (no
+# The change feed, webhooks, bundles and drafts have a router of their own: they are not resources (no
 # history, ETags or tombstones), and tests/eventsapi/test_roles_matrix.py walks `router`.
 changes_router = SimpleRouter(use_regex_path=False)
-for prefix, viewset, basename in changes_routes + bundles_routes:
+for prefix, viewset, basename in changes_routes + bundles_routes + drafts_routes:
     changes_router.register(prefix, viewset, basename=basename)
 
 router = EventsApiRouter(use_regex_path=False, other_routers=(changes_router,))

@@ -1,0 +1,3 @@
+from drafts.api.views import DraftViewSet
+
+routes = [("drafts", DraftViewSet, "draft")]

@@ -1,0 +1,186 @@
+"""``/api/v1/drafts/``: an article in, proposals out; corrected, then committed as one bundle."""
+
+from django.conf import settings
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from bundles.api.operations import parse_bundle
+from bundles.api.runner import BundleRunner
+from drafts.api.permissions import EditorsOnly
+from drafts.api.serializers import (
+    DraftCommitResponseSerializer,
+    DraftCreateSerializer,
+    DraftSerializer,
+    DraftUpdateSerializer,
+)
+from drafts.commit import bundle_operations
+from drafts.extraction.html import article_from_html
+from drafts.filtersets import DraftFilterSet
+from drafts.models import Draft, DraftStatus
+from drafts.services import (
+    DraftClosed,
+    draft_create,
+    draft_discard,
+    draft_locked,
+    draft_mark_committed,
+    draft_update,
+)
+from eventsapi.api.problems import Conflict, PayloadTooLarge, PreconditionFailed
+from eventsapi.api.viewsets import IF_MATCH, _etags, etag_for
+
+
+class TextTooLong(PayloadTooLarge):
+    def __init__(self, field: str, limit: int):
+        super().__init__(f"The article is longer than {limit} characters; send it in parts.")
+        self.problem_extra = {
+            "errors": [{"field": field, "code": "too_long", "message": f"At most {limit} characters."}]
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List your drafts"),
+    retrieve=extend_schema(summary="Get a draft"),
+    partial_update=extend_schema(
+        summary="Correct a draft",
+        request=DraftUpdateSerializer,
+        parameters=[IF_MATCH],
+        description="Each item names a proposal by `key` and gives the fields to change "
+        "(`accepted: false` rejects it). Nested objects (`speaker`) merge; lists (`about`, "
+        "`participants`) replace.",
+    ),
+)
+class DraftViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Drafts: an article's proposed statements, speakers, dates, stances and events.
+
+    Visible to the editor who made them (and superusers). `POST .../commit/` writes the
+    accepted items as one bundle (all or nothing); `POST .../discard/` drops the draft.
+    """
+
+    serializer_class = DraftSerializer
+    permission_classes = [EditorsOnly]
+    filterset_class = DraftFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    schema_error_codes = ("404", "409", "412", "413")
+
+    def get_queryset(self):
+        drafts = Draft.objects.select_related("created_by")
+        user = self.request.user
+        return drafts if user.is_superuser else drafts.filter(created_by=user)
+
+    @extend_schema(
+        summary="Draft an article",
+        request=DraftCreateSerializer,
+        responses={201: DraftSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        limit = settings.EVENTSAPI_DRAFT_MAX_CHARS
+        for field in ("text", "html"):
+            value = request.data.get(field) if isinstance(request.data, dict) else None
+            if isinstance(value, str) and len(value) > limit * (10 if field == "html" else 1):
+                raise TextTooLong(field, limit * (10 if field == "html" else 1))
+        incoming = DraftCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        if "html" in data:
+            article = article_from_html(data.pop("html"), url=data["url"])
+            if article is None:
+                raise ValidationError({"html": "No article text was found in the HTML."}, code="no_article")
+            if len(article.text) > limit:
+                raise TextTooLong("html", limit)
+            data["text"] = article.text
+            data.setdefault("title", article.title)
+            data.setdefault("author", article.author)
+            if "published_at" not in data:
+                data["published_at"] = _page_date(article.date)
+            if "publisher" not in data and article.site:
+                data["publisher"] = article.site
+        with transaction.atomic():
+            draft = draft_create(user=request.user, **data)
+        response = Response(
+            DraftSerializer(draft, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+        response["ETag"] = etag_for(draft)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = etag_for(self.get_object())
+        return response
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        with transaction.atomic():
+            draft = self._locked(request)
+            changes = DraftUpdateSerializer(data=request.data, context={"draft": draft})
+            changes.is_valid(raise_exception=True)
+            draft = _open(draft_update, draft=draft, changes=changes.changes())
+        response = Response(DraftSerializer(draft, context={"request": request}).data)
+        response["ETag"] = etag_for(draft)
+        return response
+
+    @extend_schema(
+        summary="Commit a draft",
+        request=None,
+        parameters=[IF_MATCH],
+        responses={200: OpenApiResponse(DraftCommitResponseSerializer, description="Committed.")},
+        description="Writes the accepted items as one bundle (`POST /api/v1/bundles/`'s rules "
+        "hold for every operation), all or nothing; sends `Idempotency-Key` to retry safely. "
+        "A committed or discarded draft answers 409.",
+    )
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        with transaction.atomic():
+            draft = self._locked(request)
+            if draft.status != DraftStatus.OPEN:
+                raise Conflict(f"The draft is already {draft.status}.")
+            bundle = parse_bundle(
+                {"operations": bundle_operations(draft)},
+                max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS,
+            )
+            results = BundleRunner(request).run(bundle.operations)
+            draft = draft_mark_committed(draft=draft, results=results)
+        body = {"draft": DraftSerializer(draft, context={"request": request}).data, "results": results}
+        return Response(body, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        summary="Discard a draft",
+        request=None,
+        responses={200: DraftSerializer},
+        description="Nothing is written; a committed draft answers 409.",
+    )
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        with transaction.atomic():
+            draft = _open(draft_discard, draft=self._locked(request))
+        return Response(DraftSerializer(draft, context={"request": request}).data)
+
+    def _locked(self, request) -> Draft:
+        draft = draft_locked(self.get_object())
+        expected = request.headers.get("If-Match")
+        if expected is not None and "*" not in _etags(expected) and etag_for(draft) not in _etags(expected):
+            raise PreconditionFailed(
+                f"The draft changed since you read it: it is now at version {draft.version} (ETag {etag_for(draft)})."
+            )
+        return draft
+
+
+def _open(service, **kwargs):
+    try:
+        return service(**kwargs)
+    except DraftClosed as closed:
+        raise Conflict(str(closed)) from None
+
+
+def _page_date(value: str):
+    from drafts.api.serializers import PublishedAtField
+
+    if not value:
+        raise ValidationError({"published_at": "The page gives no date: send published_at."}, code="required")
+    return PublishedAtField().to_internal_value(value[:10])

@@ -1,0 +1,227 @@
+"""A draft's accepted items as one bundle (``POST /api/v1/bundles/``'s operations).
+
+Actors and sources are upserted by their natural keys (name and kind; url), so committing
+two articles that quote the same people records each person once. A statement the draft
+found already recorded (``duplicate_of``) gets this article among its sources instead of
+a copy.
+"""
+
+from claims.models import Statement
+from drafts.models import Draft
+from drafts.services import keep_source_text
+
+
+def bundle_operations(draft: Draft) -> list[dict]:
+    return _Builder(draft).operations()
+
+
+class _Builder:
+    def __init__(self, draft: Draft):
+        self.draft = draft
+        self.ops: list[dict] = []
+        self.actor_refs: dict[str, dict] = {}
+        self.actors = {actor["key"]: actor for actor in draft.actors}
+
+    def operations(self) -> list[dict]:
+        statements = [s for s in self.draft.statements if s.get("accepted")]
+        events = {e["key"]: e for e in self.draft.events if e.get("accepted")}
+        article = self._article()
+        for event in events.values():
+            self._event(event)
+        for statement in statements:
+            if statement.get("duplicate_of"):
+                self._duplicate(statement, article)
+            else:
+                self._statement(statement, article, events)
+        return self.ops
+
+    # -- actors and sources -------------------------------------------------------------------
+
+    def _new_actor(self, lid: str, data: dict) -> dict:
+        if lid not in self.actor_refs:
+            actor = {
+                "name": data["name"],
+                "kind": data.get("kind") or "person",
+                "aliases": data.get("aliases") or [],
+            }
+            if data.get("description"):
+                actor["description"] = data["description"]
+            self.ops.append(
+                {
+                    "op": "upsert",
+                    "resource": "actors",
+                    "lid": lid,
+                    "match": {"name": actor["name"], "kind": actor["kind"]},
+                    "data": actor,
+                }
+            )
+            self.actor_refs[lid] = {"lid": lid}
+        return self.actor_refs[lid]
+
+    def _actor_ref(self, key: str | None, chosen: str | None = None, new: dict | None = None) -> dict | None:
+        if chosen:
+            return {"id": chosen}
+        actor = self.actors.get(key) if key else None
+        if new is None and actor is not None and actor.get("match"):
+            return {"id": actor["match"]}
+        data = new or actor
+        if not data:
+            return None
+        description = actor.get("role", "") if actor else ""
+        return self._new_actor(
+            f"actor-{key or data['name']}", {**data, "description": description.capitalize()}
+        )
+
+    def _article(self) -> dict:
+        source = self.draft.source
+        publisher = source.get("publisher") or {}
+        publisher_ref = None
+        if publisher.get("actor"):
+            publisher_ref = {"id": publisher["actor"]}
+        elif publisher.get("new_actor"):
+            publisher_ref = self._new_actor("publisher", {**publisher["new_actor"], "kind": "organization"})
+        data = {
+            "url": source["url"],
+            "kind": source.get("kind") or "article",
+            "title": source.get("title") or "",
+            "author": source.get("author") or "",
+            "publisher": publisher_ref,
+            "published_at": source.get("published_at"),
+            "language": source.get("language") or "",
+        }
+        if keep_source_text():
+            data["text"] = self.draft.text
+        self.ops.append(
+            {
+                "op": "upsert",
+                "resource": "sources",
+                "lid": "article",
+                "match": {"url": data["url"]},
+                "data": data,
+            }
+        )
+        return {"lid": "article"}
+
+    def _post(self, statement: dict) -> dict | None:
+        post = statement.get("post_source")
+        if not post:
+            return None
+        lid = f"post-{statement['key']}"
+        speaker = self._speaker(statement)
+        data = {**post, "publisher": speaker}
+        self.ops.append(
+            {"op": "upsert", "resource": "sources", "lid": lid, "match": {"url": post["url"]}, "data": data}
+        )
+        return {"lid": lid}
+
+    def _speaker(self, statement: dict) -> dict | None:
+        speaker = statement["speaker"]
+        return self._actor_ref(speaker.get("key"), speaker.get("actor"), speaker.get("new_actor"))
+
+    # -- events and statements ----------------------------------------------------------------
+
+    def _event(self, event: dict) -> None:
+        place = event.get("place")
+        place_ref = None
+        if isinstance(place, dict) and place.get("id"):
+            place_ref = {"id": place["id"]}
+        elif isinstance(place, dict) and place.get("name"):
+            lid = f"place-{event['key']}"
+            data = {
+                "name": place["name"],
+                "kind": place.get("kind") or "locality",
+                "country_code": place.get("country_code") or "",
+            }
+            self.ops.append(
+                {
+                    "op": "upsert",
+                    "resource": "places",
+                    "lid": lid,
+                    "match": {"name": data["name"], "kind": data["kind"]},
+                    "data": data,
+                }
+            )
+            place_ref = {"lid": lid}
+        participants = []
+        for participant in event.get("participants") or []:
+            reference = participant.get("actor") or {}
+            actor = {"id": reference["id"]} if reference.get("id") else self._actor_ref(reference.get("key"))
+            if actor is not None:
+                participants.append({"actor": actor, "role": participant.get("role") or "other"})
+        data = {
+            "title": event["title"],
+            "event_type": event.get("event_type") or "other",
+            "start_date": event["start_date"],
+            "date_precision": event.get("date_precision") or "day",
+            "place": place_ref,
+            "participants": participants,
+        }
+        if event.get("match"):
+            return
+        self.ops.append({"op": "create", "resource": "events", "lid": f"event-{event['key']}", "data": data})
+
+    def _event_ref(self, reference: dict, events: dict) -> dict | None:
+        if reference.get("id"):
+            return {"id": reference["id"]}
+        event = events.get(reference.get("key"))
+        if event is None:
+            return None  # a rejected event: the stance goes with it
+        return {"id": event["match"]} if event.get("match") else {"lid": f"event-{event['key']}"}
+
+    def _span(self, statement: dict, source: dict) -> dict:
+        span = statement["span"]
+        return {
+            "source": source,
+            **{name: span[name] for name in ("start", "end", "exact", "prefix", "suffix")},
+        }
+
+    def _statement(self, statement: dict, article: dict, events: dict) -> None:
+        speaker = self._speaker(statement)
+        sources = [article]
+        post = self._post(statement)
+        if post is not None:
+            sources.append(post)
+        about = []
+        for item in statement.get("about") or []:
+            event = self._event_ref(item.get("event") or {}, events)
+            if event is not None and not any(existing["event"] == event for existing in about):
+                about.append({"event": event, "stance": item.get("stance") or "neutral"})
+        data = {
+            "text": statement["text"],
+            "is_direct_quote": bool(statement["is_direct_quote"]),
+            "language": statement.get("language") or "",
+            "speaker": speaker,
+            "stated_on": statement["stated_on"],
+            "channel": statement.get("channel") or "",
+            "sources": sources,
+            "about": about,
+            "source_spans": [self._span(statement, article)],
+        }
+        match = {"speaker": speaker, "stated_on": statement["stated_on"], "text": statement["text"]}
+        self.ops.append(
+            {
+                "op": "upsert",
+                "resource": "statements",
+                "lid": f"statement-{statement['key']}",
+                "match": match,
+                "data": data,
+            }
+        )
+
+    def _duplicate(self, statement: dict, article: dict) -> None:
+        existing = Statement.objects.filter(pk=statement["duplicate_of"]).prefetch_related("sources").first()
+        if existing is None:
+            return
+        sources = [{"id": str(source.pk)} for source in existing.sources.all()]
+        spans = [{**span, "source": {"id": span["source"]}} for span in existing.source_spans]
+        self.ops.append(
+            {
+                "op": "update",
+                "resource": "statements",
+                "ref": {"id": str(existing.pk)},
+                "data": {
+                    "sources": [*sources, article],
+                    "source_spans": [*spans, self._span(statement, article)],
+                },
+            }
+        )

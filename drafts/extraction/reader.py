@@ -1,0 +1,608 @@
+"""The article read: its quotations and reported speech, each with a speaker, a date, a
+channel and a stance. Everything here is a proposal for an editor, with the cue it rests on."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from drafts.extraction import dates
+from drafts.extraction.entities import Entity, Registry, folded
+from drafts.extraction.lexicon import (
+    CUE_VERBS,
+    GROUP_PRONOUNS,
+    ORGANIZATION_HEADS,
+    PERSON_PRONOUNS,
+    PERSON_ROLES,
+    REFUTING_CUES,
+    REFUTING_WORDS,
+    SUPPORTING_CUES,
+    WEAK_TAIL_CUES,
+)
+from drafts.extraction.mentions import Mention, mentions, tokens
+from drafts.extraction.quotes import Post, Quote, embedded_post, find_quotes
+from drafts.extraction.text import Segment, paragraphs, sentences
+
+NAMING = re.compile(
+    r"(?:so-called|dubbed|titled|entitled|named|nicknamed|known as|code-?named|operation|the film|"
+    r"the book|the song|the album|the novel|the series|the show|the play|hashtag|slogan|the word|"
+    r"the term|the phrase|the label|branded|labelled|labeled|termed)\s*$",
+    re.I,
+)
+CHANNELS = [
+    (
+        re.compile(
+            r"\b(?:on|via) (?:Twitter|X)\b|\bin a (?:tweet|post on X)\b|\btweeted\b|\bon social media\b"
+        ),
+        "twitter",
+    ),
+    (re.compile(r"\bon (?:Facebook|Telegram|Instagram|TikTok|YouTube)\b"), None),
+    (re.compile(r"\bby (?:tele)?phone\b|\bin a (?:tele)?phone (?:call|interview)\b"), "telephone"),
+    (re.compile(r"\bin a (?:written |joint )?statement\b|\bissued a statement\b"), "statement"),
+    (re.compile(r"\bon state (?:television|TV|radio)\b"), "state television"),
+    (re.compile(r"\bon (?:television|TV|radio)\b"), None),
+    (re.compile(r"\bat a (?:news|press) conference\b|\bat a (?:news |press )?briefing\b"), "news conference"),
+    (re.compile(r"\bin an interview\b"), "interview"),
+]
+_TOLD = re.compile(r"\btold (?:the )?((?:[A-Z0-9][\w’'.\-]*\s?){1,4})")
+_NOT_ROLE = frozenset(["that", "its", "their", "the", "a", "an", "his", "her", "and", "of", "also", "as", "was", "is", "were", "by", "with", "for", "said"])
+# Plural nouns that are cue verbs too ("conflicting claims"): a cue only after its speaker.
+_NOUN_LIKE_CUES = frozenset(
+    ["claims", "reports", "notes", "states", "calls", "promises", "demands", "estimates", "warnings", "says"]
+)
+_SPEAKER_WORD = re.compile(r"[\w’'@.\-]+")
+_ACCORDING = re.compile(r"\baccording to\s+", re.I)
+_NEGATED = re.compile(
+    r"(?:\bnot|n't|\bnever|\byet to|\bdeclined to|\brefused to|\bwould not)\s+(?:\w+\s+)?$", re.I
+)
+_PUBLISHER_VERIFY = r"\s+(?:could not|couldn't|cannot|can't|was unable to|has not been able to|did not|has not)\b.*\b(?:verify|confirm|authenticate|reach|independently)"
+
+
+@dataclass
+class Frame:
+    """An attribution: who, the cue word, where, and the clause its date and channel come from."""
+
+    speaker: Entity | None
+    phrase: str
+    cue: str
+    cue_start: int
+    clause: Segment
+    confidence: float
+
+
+@dataclass
+class Proposal:
+    text: str
+    is_direct_quote: bool
+    start: int
+    end: int
+    speaker: Entity | None
+    speaker_phrase: str
+    cue: str
+    confidence: float
+    stated_on: dates.StatedOn | None
+    channel: str = ""
+    stance: str | None = None
+    stance_cue: str = ""
+    post: Post | None = None
+    content: str = ""  # what was reported, for events
+
+
+@dataclass
+class Reading:
+    text: str
+    published: datetime.date
+    registry: Registry
+    statements: list[Proposal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_article(text: str, *, published: datetime.date, publisher: str = "") -> Reading:
+    return _Reader(text, published, publisher).read()
+
+
+class _Reader:
+    def __init__(self, text: str, published: datetime.date, publisher: str):
+        self.text, self.published, self.publisher = text, published, publisher
+        self.registry = Registry()
+        self.reading = Reading(text, published, self.registry)
+
+    # -- the passes ----------------------------------------------------------------------------
+
+    def read(self) -> Reading:
+        text = self.text
+        self.paragraphs = paragraphs(text)
+        self.posts = {i: post for i, p in enumerate(self.paragraphs) if (post := embedded_post(text, p, i))}
+        self.quotes = find_quotes(text, self.paragraphs, set(self.posts))
+        self.masked = self._masked()
+        self.sentences = [(i, s) for i, p in enumerate(self.paragraphs) for s in sentences(self.masked, p)]
+        if self.publisher:
+            self.publisher_entity = self.registry._new(self.publisher, "organization")
+        else:
+            self.publisher_entity = None
+        for post in self.posts.values():
+            self._register_post(post)
+        last_speaker: Entity | None = None
+        previous_paragraph = -1
+        for index, sentence in self.sentences:
+            if index in self.posts:
+                continue
+            self._register_mentions(sentence)
+            frames = self._frames(sentence)
+            in_sentence = [q for q in self.quotes if sentence.start <= q.opening < sentence.end]
+            for quote in in_sentence:
+                frame = self._frame_for(quote, sentence, frames)
+                if frame is None and self._is_naming(quote, sentence):
+                    continue
+                if frame is None:
+                    frame = self._continued(quote, index, previous_paragraph, last_speaker)
+                if frame is None and quote.words < 4:
+                    continue  # a scare quote or a title
+                self._add_quote(quote, frame, sentence)
+                if frame is not None and frame.speaker is not None:
+                    last_speaker = frame.speaker
+            quoted = sum(min(q.closing, sentence.end) - max(q.opening, sentence.start) for q in in_sentence)
+            for frame in frames:
+                if quoted * 2 < (sentence.end - sentence.start) and not _inside_quote(
+                    frame.cue_start, in_sentence
+                ):
+                    self._add_reported(sentence, frame, in_sentence)
+                    if frame.speaker is not None:
+                        last_speaker = frame.speaker
+                    break
+            else:
+                self._publisher_voice(sentence)
+            previous_paragraph = index
+        for post in self.posts.values():
+            self._add_post(post)
+        self._speakers_from_posts()
+        self.reading.statements.sort(key=lambda proposal: (proposal.start, not proposal.is_direct_quote))
+        return self.reading
+
+    def _masked(self) -> str:
+        chars = list(self.text)
+        for quote in self.quotes:
+            for part in quote.parts:
+                for k in range(part.start, part.end):
+                    if not chars[k].isspace():
+                        chars[k] = "x"
+        return "".join(chars)
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def _register_mentions(self, sentence: Segment) -> None:
+        found = mentions(self.masked, sentence.start, sentence.end)
+        for k, mention in enumerate(found):
+            entity = self.registry.register(mention, mention.start)
+            if entity is None:
+                continue
+            if mention.kind == "person" or entity.kind == "person":
+                self._roles_around(mention, entity, found[:k], sentence)
+
+    def _roles_around(
+        self, mention: Mention, person: Entity, before: list[Mention], sentence: Segment
+    ) -> None:
+        """ "Taliban’s official spokesperson, Zabihullah Mojaheed", "Amira Haddad, a spokeswoman
+        for the Red Crescent,", "its spokesperson, Fahim Dashty"."""
+        left = self.masked[max(sentence.start, mention.start - 60) : mention.start]
+        words = re.findall(r"\S+", left.rstrip(" ,"))
+        role: list[str] = []
+        while (
+            words
+            and re.fullmatch(r"[a-z][a-z\-]*", words[-1])
+            and words[-1] not in _NOT_ROLE
+            and len(role) < 3
+        ):
+            role.insert(0, words.pop())
+        if role and role[-1] in PERSON_ROLES:
+            person.add_role(" ".join(role))
+            owner = None
+            preceding = words[-1] if words else ""
+            if (
+                before
+                and re.search(r"(?:’s|'s)?$", preceding)
+                and before[-1].end >= mention.start - 60
+                and preceding.startswith(before[-1].name.split()[-1])
+            ):
+                owner = self.registry.find(before[-1].name, "organization")
+            elif preceding in {"its", "their"}:
+                owner = self._subject_organization(sentence)
+            if owner is not None and owner is not person:
+                person.affiliation = owner
+        right = self.masked[mention.end : min(sentence.end, mention.end + 120)]
+        apposition = re.match(
+            r",\s+(?:a|an|the)\s+((?:[\w\-]+\s){0,3}?)([a-z\-]+)\s+(?:for|of|at|with|to|in)\s+(?:the\s+)?([^,;.]+?)[,.;]",
+            right,
+        )
+        if apposition and apposition.group(2) in PERSON_ROLES:
+            person.add_role((apposition.group(1) + apposition.group(2)).strip())
+            owner = self.registry.find(apposition.group(3), "organization")
+            if owner is None:
+                inner = mentions(self.masked, mention.end, mention.end + apposition.end())
+                if inner and inner[-1].kind != "place":
+                    owner = self.registry.register(inner[-1], inner[-1].start)
+            if owner is not None and owner.kind == "organization":
+                person.affiliation = owner
+
+    def _subject_organization(self, sentence: Segment) -> Entity | None:
+        for mention in mentions(self.masked, sentence.start, sentence.end):
+            entity = self.registry.find(mention.name)
+            if entity is not None and entity.kind == "organization":
+                return entity
+        return None
+
+    def _register_post(self, post: Post) -> None:
+        entity = self.registry.find(post.name) or self.registry._new(post.name, _post_kind(post.name))
+        entity.handle = post.handle
+        entity.add_alias("@" + post.handle)
+
+    # -- attributions --------------------------------------------------------------------------
+
+    def _frames(self, sentence: Segment) -> list[Frame]:
+        """Each speech cue of the sentence outside its quotations, with its speaker."""
+        frames = []
+        for token in tokens(self.masked, sentence.start, sentence.end):
+            if token.lower not in CUE_VERBS:
+                continue
+            before = self.masked[sentence.start : token.start]
+            if _NEGATED.search(before):
+                continue
+            if token.lower in _NOUN_LIKE_CUES and re.search(
+                r"\b(?:the|of|and|its|their|his|her|these|those|such|[a-z]+ing|[a-z]+ed)\s+$", before
+            ):
+                continue
+            frame = self._frame(sentence, token.start, token.end, token.lower)
+            if frame is not None:
+                frames.append(frame)
+        for match in _ACCORDING.finditer(self.masked, sentence.start, sentence.end):
+            phrase_end = _phrase_end(self.masked, match.end(), sentence.end)
+            speaker, phrase, confidence = self._resolve(match.end(), phrase_end)
+            if speaker is not None:
+                frames.append(Frame(speaker, phrase, "according to", match.start(), sentence, confidence))
+        return sorted(frames, key=lambda frame: frame.cue_start)
+
+    def _frame(self, sentence: Segment, cue_start: int, cue_end: int, cue: str) -> Frame | None:
+        clause_start = _clause_start(self.masked, sentence.start, cue_start)
+        speaker, phrase, confidence = self._subject(clause_start, cue_start)
+        if speaker is None and not phrase:
+            # Inverted: "…,” said Interior Minister Tomas Berg.
+            after = re.match(r"\s*(?:,\s*)?", self.masked[cue_end : sentence.end])
+            start = cue_end + (after.end() if after else 0)
+            speaker, phrase, confidence = self._resolve(start, _phrase_end(self.masked, start, sentence.end))
+        if speaker is None and not phrase:
+            return None
+        return Frame(speaker, phrase, cue, cue_start, sentence, confidence)
+
+    def _subject(self, start: int, cue_start: int) -> tuple[Entity | None, str, float]:
+        """The speaker before a cue: the first name, role or pronoun of its clause."""
+        region = _without_asides(self.masked[start:cue_start])
+        words = list(re.finditer(r"[\w’'@\-]+", region))
+        if not words:
+            return None, "", 0.0
+        found = mentions(region, 0, len(region))
+        for k, word in enumerate(words):
+            lowered = word.group().lower()
+            preceding = words[k - 1].group().lower() if k else ""
+            if preceding in {
+                "of",
+                "for",
+                "in",
+                "at",
+                "from",
+                "by",
+                "with",
+                "to",
+                "against",
+                "on",
+                "near",
+                "about",
+            }:
+                continue
+            mention = next((m for m in found if m.start == word.start()), None)
+            if mention is not None and mention.kind != "place":
+                follower = _role_follows(region, mention, found)
+                if follower is not None:
+                    mention = follower
+                entity = self.registry.find(mention.name, mention.kind) or self.registry.find(mention.name)
+                if entity is not None:
+                    return entity, mention.name, 0.9
+                return None, mention.name, 0.3
+            if lowered in PERSON_PRONOUNS:
+                return self.registry.last(start + word.start(), "person"), word.group(), 0.7
+            if (lowered in GROUP_PRONOUNS and k == len(words) - 1) or (lowered == "it" and k >= len(words) - 2):
+                return self.registry.last(start + word.start(), "organization"), word.group(), 0.6
+            if lowered in PERSON_ROLES and (preceding in {"the", "a", "an"} or k == 0):
+                entity = self.registry.by_role(lowered, start + word.start())
+                if entity is not None:
+                    return entity, region[words[max(0, k - 1)].start() : word.end()], 0.7
+                return (
+                    None,
+                    region[words[max(0, k - 1)].start() : _phrase_end(region, word.end(), len(region))].strip(
+                        " ,"
+                    ),
+                    0.2,
+                )
+            if lowered in ORGANIZATION_HEADS and preceding in {"the", "its", "their"}:
+                entity = self.registry.by_head(lowered, start + word.start())
+                if entity is not None:
+                    return entity, region[words[k - 1].start() : word.end()], 0.7
+        return None, "", 0.0
+
+    def _resolve(self, start: int, end: int) -> tuple[Entity | None, str, float]:
+        phrase = self.masked[start:end].strip(" ,")
+        if not phrase:
+            return None, "", 0.0
+        first = phrase.split()[0].lower()
+        if first in PERSON_PRONOUNS:
+            return self.registry.last(start, "person"), phrase.split()[0], 0.7
+        found = [m for m in mentions(self.masked, start, end) if m.kind != "place"]
+        if found:
+            mention = found[0]
+            entity = (
+                self.registry.register(mention, mention.start)
+                if mention.kind != "unknown"
+                else self.registry.find(mention.name)
+            )
+            return entity, mention.name, 0.9 if entity else 0.3
+        entity, found_phrase, confidence = self._subject(start, end)
+        return entity, found_phrase or phrase, confidence
+
+    def _frame_for(self, quote: Quote, sentence: Segment, frames: list[Frame]) -> Frame | None:
+        # The tail: “…,” she said / “…,” said Berg.
+        tail = self.masked[quote.closing : sentence.end]
+        for frame in frames:
+            if quote.closing <= frame.cue_start and frame.cue not in WEAK_TAIL_CUES:
+                between = self.masked[quote.closing : frame.cue_start]
+                if len(between.split()) <= 6 and not re.search(r"[“”\"]", between) and tail.strip():
+                    return frame
+        # The head: He said: “…” / X announced “the victory” / according to X, “…”
+        heads = [frame for frame in frames if frame.cue_start < quote.opening]
+        if heads:
+            return heads[-1]
+        later = [frame for frame in frames if frame.cue_start >= quote.closing]
+        return later[0] if later else None
+
+    def _continued(self, quote: Quote, index: int, previous: int, last: Entity | None) -> Frame | None:
+        """A quotation with no cue of its own goes on from the speaker just quoted."""
+        earlier = [
+            p for p in self.reading.statements if p.is_direct_quote and p.end <= quote.opening and p.speaker
+        ]
+        if not earlier or last is None:
+            return None
+        latest = earlier[-1]
+        same_paragraph = latest.start >= self.paragraphs[index].start
+        paragraph_start = self.text[self.paragraphs[index].start] in '“"«‘'
+        if same_paragraph or (
+            paragraph_start and previous == index - 1 and latest.start >= self.paragraphs[previous].start
+        ):
+            sentence = next(
+                s
+                for i, s in self.sentences
+                if s.start <= latest.start < s.end or s.start <= latest.start - 1 < s.end
+            )
+            return Frame(
+                latest.speaker, latest.speaker_phrase, latest.cue or "continued", latest.start, sentence, 0.6
+            )
+        return None
+
+    def _is_naming(self, quote: Quote, sentence: Segment) -> bool:
+        before = self.masked[max(sentence.start, quote.opening - 40) : quote.opening]
+        return bool(NAMING.search(before))
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def _add_quote(self, quote: Quote, frame: Frame | None, sentence: Segment) -> None:
+        clause = self._clause(frame, sentence)
+        proposal = Proposal(
+            text=quote.text,
+            is_direct_quote=True,
+            start=quote.start,
+            end=quote.end if not self.text[quote.start : quote.end].endswith(",") else quote.end - 1,
+            speaker=frame.speaker if frame else None,
+            speaker_phrase=frame.phrase if frame else "",
+            cue=frame.cue if frame else "",
+            confidence=frame.confidence if frame else 0.0,
+            stated_on=self._date(clause, frame),
+            channel=_channel(clause),
+        )
+        if REFUTING_WORDS.search(quote.text):
+            proposal.stance, proposal.stance_cue = "refutes", REFUTING_WORDS.search(quote.text).group()
+        elif frame is not None:
+            proposal.stance, proposal.stance_cue = _stance(frame.cue)
+        proposal.content = quote.text
+        self._spoke(proposal)
+        self.reading.statements.append(proposal)
+
+    def _add_reported(self, sentence: Segment, frame: Frame, quotes: list[Quote]) -> None:
+        raw = sentence.of(self.text)
+        trimmed = raw.rstrip(". ")
+        clause = self._clause(frame, sentence)
+        stance, stance_cue = _stance(frame.cue)
+        content = self.text[frame.cue_start : sentence.end]
+        content = re.sub(r"^\w+\s+(?:(?:on|in|at|last|this)\s+\w+\s+)?(?:that\s+)?", "", content).rstrip(". ")
+        if stance is None and REFUTING_WORDS.search(content):
+            stance, stance_cue = "refutes", REFUTING_WORDS.search(content).group()
+        proposal = Proposal(
+            text=trimmed,
+            is_direct_quote=False,
+            start=sentence.start,
+            end=sentence.start + len(trimmed),
+            speaker=frame.speaker,
+            speaker_phrase=frame.phrase,
+            cue=frame.cue,
+            confidence=frame.confidence,
+            stated_on=self._date(clause, frame),
+            channel=_channel(clause),
+            stance=stance,
+            stance_cue=stance_cue,
+            content=content,
+        )
+        self._spoke(proposal)
+        self.reading.statements.append(proposal)
+
+    def _publisher_voice(self, sentence: Segment) -> None:
+        """ "Reuters could not independently verify the footage": the publisher's own words."""
+        entity = self.publisher_entity
+        if entity is None:
+            return
+        raw = sentence.of(self.text)
+        names = "|".join(
+            re.escape(form) for form in sorted({entity.name, *entity.aliases}, key=len, reverse=True)
+        )
+        if re.match(rf"(?:{names}){_PUBLISHER_VERIFY}", raw, re.I):
+            proposal = Proposal(
+                text=raw,
+                is_direct_quote=True,
+                start=sentence.start,
+                end=sentence.end,
+                speaker=entity,
+                speaker_phrase=entity.name,
+                cue="publisher",
+                confidence=0.9,
+                stated_on=dates.published_day(self.published),
+            )
+            self.reading.statements.append(proposal)
+
+    def _add_post(self, post: Post) -> None:
+        entity = self.registry.find(post.name)
+        body = post.body.of(self.text)
+        when = dates.stated_on(post.date, self.published) or dates.published_day(self.published)
+        proposal = Proposal(
+            text=" ".join(body.split()),
+            is_direct_quote=True,
+            start=post.body.start,
+            end=post.body.end,
+            speaker=entity,
+            speaker_phrase=post.name,
+            cue="post",
+            confidence=0.95,
+            stated_on=when,
+            channel="twitter",
+            post=post,
+            content=body,
+        )
+        if REFUTING_WORDS.search(body):
+            proposal.stance, proposal.stance_cue = "refutes", REFUTING_WORDS.search(body).group()
+        self.reading.statements.append(proposal)
+
+    def _speakers_from_posts(self) -> None:
+        """ "The head of NRF foreign relations said that Masoud is "safe"", then the post it
+        quotes: the post's author is the speaker the role left unnamed."""
+        for proposal in self.reading.statements:
+            if proposal.speaker is not None or proposal.post is not None:
+                continue
+            words = folded(proposal.text if proposal.is_direct_quote else "")
+            quoted = [
+                folded(q.text) for q in self.quotes if proposal.start <= q.start < proposal.end + 1
+            ] or [words]
+            for post in self.posts.values():
+                body = folded(post.body.of(self.text))
+                if post.body.start > proposal.start and all(part and part in body for part in quoted):
+                    proposal.speaker = self.registry.find(post.name)
+                    proposal.confidence = 0.6
+                    if proposal.speaker is not None and proposal.speaker_phrase:
+                        proposal.speaker.add_role(
+                            re.sub(r"^(?:the|a|an)\s+", "", proposal.speaker_phrase, flags=re.I)
+                        )
+                    break
+        for proposal in self.reading.statements:
+            if proposal.speaker is None and not proposal.is_direct_quote:
+                continue
+            if proposal.speaker is None:
+                # A partial quote shares the speaker its sentence's reported speech found.
+                holder = next(
+                    (
+                        p
+                        for p in self.reading.statements
+                        if not p.is_direct_quote and p.speaker and p.start <= proposal.start < p.end
+                    ),
+                    None,
+                )
+                if holder is not None:
+                    proposal.speaker, proposal.confidence = holder.speaker, holder.confidence
+
+    def _spoke(self, proposal: Proposal) -> None:
+        if proposal.speaker is not None:
+            proposal.speaker.last_spoke = proposal.start
+
+    def _clause(self, frame: Frame | None, sentence: Segment) -> str:
+        if frame is None:
+            return self.masked[sentence.start : sentence.end]
+        start = _clause_start(self.masked, frame.clause.start, frame.cue_start)
+        end = min(frame.clause.end, frame.cue_start + 40)
+        text = self.masked[start:end]
+        cut = re.search(r"\b(?:that|whether|if)\b|[“\"]", self.masked[frame.cue_start : end])
+        if cut:
+            text = self.masked[start : frame.cue_start + cut.start()]
+        return text
+
+    def _date(self, clause: str, frame: Frame | None) -> dates.StatedOn:
+        found = dates.stated_on(_without_asides(clause), self.published)
+        if found is not None:
+            return found
+        if frame is not None and frame.cue == "continued":
+            earlier = [p for p in self.reading.statements if p.speaker is frame.speaker and p.stated_on]
+            if earlier:
+                return earlier[-1].stated_on
+        return dates.published_day(self.published)
+
+
+def _inside_quote(position: int, quotes: list[Quote]) -> bool:
+    return any(q.opening <= position < q.closing for q in quotes)
+
+
+def _clause_start(masked: str, sentence_start: int, cue_start: int) -> int:
+    region = masked[sentence_start:cue_start]
+    cut = max(region.rfind(";"), region.rfind("”"), region.rfind('"'), region.rfind(":"))
+    return sentence_start + cut + 1 if cut >= 0 else sentence_start
+
+
+def _without_asides(text: str) -> str:
+    """Dash pairs and brackets blanked (offsets kept): "The NRF – mainly … Kabul – denied"."""
+    blank = lambda m: " " * len(m.group())  # noqa: E731
+    text = re.sub(r"\([^()]*\)", blank, text)
+    return re.sub(r"\s[–—-]\s[^–—]*?\s[–—-]\s", blank, text)
+
+
+def _phrase_end(text: str, start: int, limit: int) -> int:
+    match = re.search(
+        r"[,.;:!?]|\s(?:on|in|at|by|during|after|before|when|as|who|which|that|to|told)\s", text[start:limit]
+    )
+    return start + match.start() if match else limit
+
+
+def _role_follows(region: str, mention: Mention, found: list[Mention]) -> Mention | None:
+    """ "Taliban’s official spokesperson, Zabihullah Mojaheed": the person, not the organisation."""
+    for other in found:
+        if other.start > mention.end and other.kind == "person":
+            between = region[mention.end : other.start]
+            if re.fullmatch(r"(?:’s|'s)?\s*(?:[a-z\-]+\s+){0,3}?[a-z\-]+,?\s*", between) and any(
+                word in PERSON_ROLES for word in re.findall(r"[a-z\-]+", between)
+            ):
+                return other
+            break
+    return None
+
+
+def _channel(clause: str) -> str:
+    for pattern, name in CHANNELS:
+        match = pattern.search(clause)
+        if match:
+            return name or match.group().split(" ", 1)[-1].lower()
+    told = _TOLD.search(clause)
+    if told:
+        return f"told {told.group(1).strip()}"
+    return ""
+
+
+def _stance(cue: str) -> tuple[str | None, str]:
+    if cue in REFUTING_CUES:
+        return "refutes", cue
+    if cue in SUPPORTING_CUES:
+        return "supports", cue
+    return None, ""
+
+
+def _post_kind(name: str) -> str:
+    from drafts.extraction.mentions import _kind
+
+    return "organization" if _kind(name, [], False, "") == "organization" else "person"

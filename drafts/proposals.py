@@ -1,0 +1,327 @@
+"""From an article read (``extraction``) to a draft's proposals: each speaker matched to an
+existing actor or proposed new, each claim matched to an existing event or proposed new,
+each quote checked against the statements already recorded."""
+
+import datetime
+import re
+import urllib.parse
+
+from rapidfuzz import fuzz
+
+from drafts.extraction.entities import Entity
+from drafts.extraction.language import language_of
+from drafts.extraction.mentions import mentions
+from drafts.extraction.reader import Proposal, Reading
+from events.models import Actor, Event, EventType, Place
+from matching.selectors import actor_matches, statement_matches
+
+SPAN_CONTEXT = 32  # characters of prefix and suffix (a W3C TextQuoteSelector's context)
+EVENT_WINDOW_DAYS = 3
+EVENT_MATCH_SCORE = 70
+DUPLICATE_WINDOW_DAYS = 60
+CANDIDATES = 5
+EVENT_TYPES = [
+    (
+        r"\b(?:air ?strikes?|bomb\w*|explosions?|shell\w*|missiles?|drones?|rockets?|artillery)\b",
+        EventType.EXPLOSION_REMOTE_VIOLENCE,
+    ),
+    (
+        r"\b(?:killed|clash\w*|fight\w*|battles?|offensives?|attack\w*|ambush\w*|assault\w*)\b",
+        EventType.BATTLE,
+    ),
+    (r"\b(?:protests?|protesters|demonstrat\w*|rall(?:y|ies)|march\w*)\b", EventType.PROTEST),
+    (r"\b(?:riots?|looting)\b", EventType.RIOT),
+    (
+        r"\b(?:control\w*|captur\w*|seiz\w*|took over|withdr\w*|victory|fall|fell|retak\w*|recaptur\w*|arrest\w*)\b",
+        EventType.STRATEGIC_DEVELOPMENT,
+    ),
+    (
+        r"\b(?:elections?|government|talks|negotiations?|agreements?|ceasefire|resign\w*|appoint\w*|sanctions?|treaty|deal)\b",
+        EventType.POLITICAL,
+    ),
+]
+
+
+def span(text: str, start: int, end: int) -> dict:
+    return {
+        "start": start,
+        "end": end,
+        "exact": text[start:end],
+        "prefix": text[max(0, start - SPAN_CONTEXT) : start],
+        "suffix": text[end : end + SPAN_CONTEXT],
+    }
+
+
+class Proposer:
+    def __init__(self, reading: Reading, *, language: str, publisher: Actor | None, publisher_name: str):
+        self.reading, self.language = reading, language
+        self.publisher, self.publisher_name = publisher, publisher_name
+        self.actors: dict[str, dict] = {}
+        self.matched: dict[str, Actor | None] = {}
+        self.events: list[dict] = []
+        self.warnings: list[str] = []
+
+    def propose(self) -> dict:
+        statements = [self._statement(k, proposal) for k, proposal in enumerate(self.reading.statements, 1)]
+        return {
+            "statements": statements,
+            "events": self.events,
+            "actors": list(self.actors.values()),
+            "warnings": self.warnings,
+        }
+
+    # -- actors -----------------------------------------------------------------------------------
+
+    def _actor(self, entity: Entity) -> dict:
+        if entity.key in self.actors:
+            return self.actors[entity.key]
+        if self.publisher is not None and entity.name == self.publisher_name:
+            match, candidates = (
+                self.publisher,
+                [{"actor": str(self.publisher.pk), "name": self.publisher.name, "score": 1.0}],
+            )
+        else:
+            match, candidates = self._match_actor(entity)
+        kind = entity.kind if entity.kind in ("person", "organization") else "person"
+        proposed = {
+            "key": entity.key,
+            "name": entity.name,
+            "kind": kind,
+            "aliases": [alias for alias in entity.aliases],
+            "role": entity.role_description,
+            "match": str(match.pk) if match else None,
+            "candidates": candidates,
+        }
+        self.actors[entity.key] = proposed
+        self.matched[entity.key] = match
+        return proposed
+
+    def _match_actor(self, entity: Entity) -> tuple[Actor | None, list[dict]]:
+        found = {}
+        for form in [entity.name, *entity.aliases][:4]:
+            for match in actor_matches(name=form, limit=CANDIDATES):
+                best = found.get(match.actor.pk)
+                if best is None or match.score > best.score:
+                    found[match.actor.pk] = match
+        ranked = sorted(found.values(), key=lambda match: (-match.score, match.actor.name))[:CANDIDATES]
+        candidates = [
+            {"actor": str(m.actor.pk), "name": m.actor.name, "score": round(m.score, 3)} for m in ranked
+        ]
+        same = [m for m in ranked if m.decision == "same"]
+        return (same[0].actor if same else None), candidates
+
+    def _speaker(self, proposal: Proposal) -> dict:
+        entity = proposal.speaker
+        if entity is None:
+            return {
+                "actor": None,
+                "key": None,
+                "name": proposal.speaker_phrase,
+                "new_actor": None,
+                "confidence": 0.0,
+                "candidates": [],
+                "cue": proposal.cue,
+            }
+        actor = self._actor(entity)
+        new = (
+            None
+            if actor["match"]
+            else {"name": actor["name"], "kind": actor["kind"], "aliases": actor["aliases"]}
+        )
+        return {
+            "actor": actor["match"],
+            "key": entity.key,
+            "name": entity.name,
+            "new_actor": new,
+            "confidence": round(proposal.confidence, 2),
+            "candidates": actor["candidates"],
+            "cue": proposal.cue,
+        }
+
+    # -- statements -------------------------------------------------------------------------------
+
+    def _statement(self, number: int, proposal: Proposal) -> dict:
+        text = self.reading.text
+        when = proposal.stated_on
+        speaker = self._speaker(proposal)
+        statement = {
+            "key": f"s{number}",
+            "text": proposal.text,
+            "is_direct_quote": proposal.is_direct_quote,
+            "language": language_of(proposal.text, self.language) or self.language,
+            "span": span(text, proposal.start, proposal.end),
+            "speaker": speaker,
+            "stated_on": when.date.isoformat() if when and when.date else None,
+            "stated_on_precision": when.precision if when else "day",
+            "channel": proposal.channel,
+            "duplicate_of": None,
+            "about": [],
+            "accepted": True,
+        }
+        if proposal.post is not None:
+            statement["post_source"] = self._post_source(proposal)
+        if proposal.stance:
+            event = self._event_for(proposal, statement)
+            if event is not None:
+                statement["about"].append(
+                    {"event": event, "stance": proposal.stance, "cue": proposal.stance_cue}
+                )
+        statement["duplicate_of"] = self._duplicate(statement)
+        problems = []
+        if proposal.speaker is None:
+            problems.append(f"no speaker found for “{_short(proposal.text)}”")
+        if statement["stated_on"] is None:
+            problems.append(
+                f"the date of “{_short(proposal.text)}” is not in the text ({when.expression if when else ''})"
+            )
+        if problems:
+            statement["accepted"] = False
+            self.warnings.extend(f"{statement['key']}: {problem}; set it to accept." for problem in problems)
+        return statement
+
+    def _post_source(self, proposal: Proposal) -> dict:
+        post = proposal.post
+        words = " ".join(proposal.text.split()[:8])
+        query = urllib.parse.quote_plus(f'from:{post.handle} "{words}"')
+        when = proposal.stated_on.date if proposal.stated_on and proposal.stated_on.date else None
+        return {
+            "url": f"https://x.com/search?q={query}",
+            "kind": "social_post",
+            "title": f"{post.name} (@{post.handle}): “{_short(proposal.text)}”",
+            "author": f"@{post.handle}",
+            "published_at": when.isoformat() if when else None,
+        }
+
+    def _duplicate(self, statement: dict) -> str | None:
+        speaker = statement["speaker"]["actor"]
+        if speaker is None or statement["stated_on"] is None:
+            return None  # a statement by an actor not yet recorded cannot have been recorded
+        day = datetime.date.fromisoformat(statement["stated_on"])
+        window = datetime.timedelta(days=DUPLICATE_WINDOW_DAYS)
+        for match in statement_matches(
+            text=statement["text"], speaker=speaker, date_from=day - window, date_to=day + window, limit=3
+        ):
+            if match.decision == "same":
+                return str(match.statement.pk)
+        return None
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def _event_for(self, proposal: Proposal, statement: dict) -> dict | None:
+        """A claim's event: the one its sentence already proposed, the claim a denial answers,
+        an existing event, or a new one."""
+        for event in reversed(self.events):
+            if event["_span"][0] <= proposal.start < event["_span"][1]:
+                return {"key": event["key"]}  # the reported sentence around a partial quote
+        if proposal.stance == "refutes":
+            others = [
+                e
+                for e in self.events
+                if e["_speaker"] != (proposal.speaker.key if proposal.speaker else None)
+            ]
+            if others:
+                return {"key": others[-1]["key"]}
+        day = (
+            datetime.date.fromisoformat(statement["stated_on"])
+            if statement["stated_on"]
+            else self.reading.published
+        )
+        title = _title(proposal.content)
+        if not title:
+            return None
+        place = self._place(proposal)
+        existing = self._existing_event(title, day, place)
+        if existing is not None:
+            return {"id": str(existing.pk)}
+        key = f"e{len(self.events) + 1}"
+        self.events.append(
+            {
+                "key": key,
+                "match": None,
+                "title": title,
+                "event_type": _event_type(proposal.content),
+                "start_date": day.isoformat(),
+                "date_precision": statement["stated_on_precision"]
+                if statement["stated_on_precision"] in ("day", "week", "month")
+                else "day",
+                "place": {"id": str(place.pk)} if isinstance(place, Place) else place,
+                "participants": self._participants(proposal),
+                "accepted": True,
+                "_span": (proposal.start, proposal.end),
+                "_speaker": proposal.speaker.key if proposal.speaker else None,
+            }
+        )
+        return {"key": key}
+
+    def _place(self, proposal: Proposal) -> Place | dict | None:
+        text = self.reading.text
+        names = [
+            m.name for m in mentions(text, proposal.start, proposal.end) if m.kind in ("place", "unknown")
+        ]
+        for name in names:
+            place = Place.objects.filter(name__iexact=name).order_by("created_at").first()
+            if place is None:
+                place = next(
+                    (
+                        p
+                        for p in Place.objects.filter(alternate_names__icontains=name)[:20]
+                        if name.lower() in (alt.lower() for alt in p.alternate_names)
+                    ),
+                    None,
+                )
+            if place is not None:
+                return place
+        places = [m.name for m in mentions(text, proposal.start, proposal.end) if m.kind == "place"]
+        return {"name": places[0], "country_code": None} if places else None
+
+    def _existing_event(self, title: str, day: datetime.date, place) -> Event | None:
+        window = datetime.timedelta(days=EVENT_WINDOW_DAYS)
+        events = Event.objects.filter(start_date__gte=day - window, start_date__lte=day + window)
+        if isinstance(place, Place):
+            events = events.filter(place=place)
+        best, best_score = None, 0.0
+        for event in events.only("id", "title", "summary")[:50]:
+            score = fuzz.token_set_ratio(title.lower(), f"{event.title} {event.summary}".lower())
+            if score > best_score:
+                best, best_score = event, score
+        return best if best_score >= EVENT_MATCH_SCORE else None
+
+    def _participants(self, proposal: Proposal) -> list[dict]:
+        found = []
+        for mention in mentions(self.reading.text, proposal.start, proposal.end):
+            entity = self.reading.registry.find(mention.name, mention.kind)
+            if (
+                entity is not None
+                and entity is not proposal.speaker
+                and entity.kind in ("person", "organization")
+            ):
+                actor = self._actor(entity)
+                if not any(p["actor"].get("key") == entity.key for p in found):
+                    found.append({"actor": {"key": actor["key"]}, "role": "other"})
+        return found
+
+
+def strip_private(events: list[dict]) -> list[dict]:
+    return [{k: v for k, v in event.items() if not k.startswith("_")} for event in events]
+
+
+def _title(content: str) -> str:
+    content = re.sub(r"[“”\"‘’]", "", content)
+    content = re.split(r",|;|\s[–—-]\s|\bwhich\b|\bsaying\b", content)[0].strip()
+    words = content.split()
+    if len(words) < 2:
+        return ""
+    title = " ".join(words[:14])
+    return title[0].upper() + title[1:]
+
+
+def _event_type(content: str) -> str:
+    for pattern, event_type in EVENT_TYPES:
+        if re.search(pattern, content, re.I):
+            return event_type.value
+    return EventType.OTHER.value
+
+
+def _short(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
