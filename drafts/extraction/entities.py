@@ -49,6 +49,7 @@ class Entity:
 class Registry:
     def __init__(self):
         self.entities: list[Entity] = []
+        self.publisher_first = False  # the first entity is the publisher: never "the company"
 
     def _new(self, name: str, kind: str) -> Entity:
         entity = Entity(key=f"a{len(self.entities) + 1}", name=name, kind=kind)
@@ -134,8 +135,10 @@ class Registry:
             return self.last(position, "organization")
         return None
 
-    def last(self, position: int, kind: str) -> Entity | None:
-        candidates = [e for e in self.entities if e.kind == kind and e.last_seen <= position]
+    def last(self, position: int, kind: str, exclude: list[Entity] = ()) -> Entity | None:
+        candidates = [
+            e for e in self.entities if e.kind == kind and e.last_seen <= position and e not in exclude
+        ]
         spoke = [e for e in candidates if e.last_spoke >= 0]
         pool = spoke or candidates
         return max(pool, key=lambda entity: max(entity.last_spoke, entity.last_seen), default=None)

@@ -73,6 +73,7 @@ REFUTING_CUES = _forms(
     "refuted|refutes",
     "dismissed|dismisses",
     "disputed|disputes",
+    "countered|counters",
 )
 SUPPORTING_CUES = _forms(
     "announced|announces|announcing",
@@ -82,36 +83,87 @@ SUPPORTING_CUES = _forms(
     "admitted|admits",
     "reported|reports",
     "revealed|reveals",
+    "accused|accuses|accusing",
+    "alleged|alleges",
+    "blamed|blames",
 )
 # Words in what was said that deny a claim: "is false", "baseless", "never happened".
 REFUTING_WORDS = re.compile(
     r"\b(?:false|untrue|not true|baseless|groundless|fabricat\w*|fake|lies?|lying|no truth|"
     r"never happened|unfounded|propaganda|misinformation|disinformation|deny|denies|denied|"
-    r"nonsense|rumou?rs?)\b",
+    r"nonsense|rumou?rs?|no evidence|there (?:is|was|were|has been|have been) no|not a single|"
+    r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true)\b",
     re.I,
 )
 
 # Titles and roles that stand before a name or for a person ("Interior Minister", "the spokesman").
 PERSON_ROLES = frozenset(
-    ["president", "vice-president", "prime", "minister", "minister", "secretary", "secretary-general", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "official", "officials", "commander", "general", "gen", "lieutenant", "colonel", "col", "major", "maj", "captain", "capt", "sergeant", "sgt", "officer", "chief", "head", "leader", "director", "chairman", "chairwoman", "chair", "ceo", "governor", "mayor", "senator", "sen", "representative", "rep", "ambassador", "envoy", "judge", "prosecutor", "king", "queen", "prince", "princess", "sheikh", "emir", "pope", "cardinal", "archbishop", "bishop", "imam", "rabbi", "cleric", "professor", "prof", "dr", "mr", "mrs", "ms", "deputy", "premier", "chancellor", "speaker", "lawmaker", "legislator", "diplomat", "analyst", "researcher", "witness", "resident", "doctor", "founder", "coordinator", "adviser", "advisor", "negotiator", "investigator", "inspector", "superintendent", "sheriff", "marshal", "admiral", "brigadier", "commissioner", "administrator", "representative", "mp", "councillor", "councilor", "activist", "lawyer", "attorney", "journalist", "correspondent", "editor"]
+    """
+    activist administrator admiral adviser advisor ambassador analyst archbishop attorney bishop
+    brigadier capt captain cardinal ceo chair chairman chairwoman chancellor chief cleric col
+    colonel commander commissioner coordinator correspondent councillor councilor deputy
+    diplomat director doctor dr editor emir envoy founder gen general governor head imam
+    inspector investigator journalist judge king lawmaker lawyer leader legislator lieutenant
+    maj major marshal mayor minister mp mr mrs ms negotiator officer official officials pope
+    premier president prime prince princess prof professor prosecutor queen rabbi rep
+    representative researcher resident secretary secretary-general sen senator sergeant sgt
+    sheikh sheriff speaker spokesman spokespeople spokesperson spokeswoman superintendent vice-
+    president witness manager coach striker midfielder defender goalkeeper player agent evacuee
+    survivor farmer teacher student nurse worker owner economist scientist engineer pilot driver
+    actor actress singer artist author writer filmmaker producer chef priest pastor monk nun
+    detective constable trooper ranger warden soldier veteran refugee migrant victim mother
+    father widow neighbour neighbor shopkeeper vendor trader banker investor strategist
+    consultant executive treasurer clerk coroner physician surgeon mediator organiser organizer
+    campaigner protester demonstrator member chairperson
+    """.split()
 )
 SPOKESPERSON = frozenset({"spokesperson", "spokesman", "spokeswoman", "spokespeople"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame"})
 
 # Words that make a name an organisation's.
 ORGANIZATION_WORDS = frozenset(
-    ["ministry", "department", "office", "agency", "army", "forces", "force", "police", "guard", "council", "committee", "commission", "front", "party", "movement", "union", "organisation", "organization", "government", "administration", "parliament", "assembly", "senate", "congress", "court", "tribunal", "authority", "authorities", "service", "services", "bureau", "command", "corps", "brigade", "battalion", "regiment", "militia", "group", "coalition", "alliance", "federation", "association", "institute", "foundation", "fund", "bank", "company", "corporation", "corp", "inc", "ltd", "university", "college", "school", "hospital", "church", "red", "crescent", "cross", "nations", "un", "nato", "taliban", "hamas", "hezbollah", "kremlin", "pentagon", "network", "news", "agency", "press", "times", "post", "television", "radio", "channel", "cabinet", "presidency", "embassy", "secretariat", "board", "league", "society", "centre", "center", "observatory", "watch", "international"]
+    """
+    administration agency alliance army assembly association authorities authority bank
+    battalion board brigade bureau cabinet center centre channel church coalition college
+    command commission committee company congress corp corporation corps council court crescent
+    cross department embassy federation force forces foundation front fund government group
+    guard hamas hezbollah hospital inc institute international kremlin league ltd militia
+    ministry movement nations nato network news observatory office organisation organization
+    parliament party pentagon police post presidency press radio red regiment school secretariat
+    senate service services society taliban television times tribunal un union university watch
+    staff airline airways club fc united consortium collective partnership trust
+    """.split()
 )
 # Heads of noun phrases that stand for an organisation already named ("the ministry").
 ORGANIZATION_HEADS = frozenset(
-    ["ministry", "department", "office", "agency", "army", "military", "forces", "police", "council", "committee", "commission", "front", "party", "movement", "union", "organisation", "organization", "government", "administration", "parliament", "court", "authority", "authorities", "service", "bureau", "command", "militia", "group", "coalition", "alliance", "company", "resistance", "rebels", "insurgents", "embassy", "cabinet", "presidency", "observatory", "network"]
+    """
+    administration agency alliance army authorities authority bureau cabinet coalition command
+    commission committee company council court department embassy forces front government group
+    insurgents military militia ministry movement network observatory office organisation
+    organization parliament party police presidency rebels resistance service union firm
+    retailer airline bank institute consortium club team campaign developer insurer carrier
+    operator broadcaster newspaper paper station school university hospital board prosecutors
+    prosecution collective charity watchdog regulator league federation association foundation
+    lab laboratory manufacturer maker producer utility provider platform website outlet
+    publisher jury panel
+    """.split()
 )
 PERSON_PRONOUNS = frozenset({"he", "she"})
 GROUP_PRONOUNS = frozenset({"it", "they"})
 
 # Capitalised words that start sentences without naming anyone.
 NOT_NAMES = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "his", "her", "they", "their", "them", "we", "our", "i", "you", "your", "in", "on", "at", "of", "for", "from", "by", "with", "without", "to", "into", "after", "before", "during", "following", "however", "but", "and", "or", "yet", "so", "if", "when", "while", "although", "though", "as", "since", "until", "because", "previously", "meanwhile", "also", "earlier", "later", "today", "yesterday", "tomorrow", "now", "then", "still", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "according", "some", "many", "several", "most", "all", "both", "each", "every", "no", "not", "one", "two", "three", "asked", "despite", "amid", "over", "under", "about", "around", "across", "against", "between", "among", "near", "officials", "witnesses", "residents", "sources", "analysts", "mr", "mrs", "ms", "dr"]
+    """
+    a about according across after against all also although amid among an analysts and april
+    around as asked at august because before between both but by december despite dr during each
+    earlier every february following for friday from he her here his however i if in into it its
+    january july june later many march may meanwhile monday most mr mrs ms near no not november
+    now october of officials on one or our over previously residents saturday september several
+    she since so some sources still sunday that the their them then there these they this those
+    though three thursday to today tomorrow tuesday two under until we wednesday when while with
+    without witnesses yesterday yet you your speaking contacted reached interviewed writing
+    addressing
+    """.split()
 )
 NAME_CONNECTORS = frozenset(
     {"of", "for", "the", "de", "al", "bin", "ibn", "van", "von", "der", "la", "le", "du", "da", "and"}

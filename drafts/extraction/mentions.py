@@ -40,6 +40,7 @@ class Mention:
     end: int
     kind: str  # person, organization, place or unknown
     title: list[str]
+    outer_start: int = -1  # where the title begins ("Mayor Ilse Marek"); the name's start without one
     possessive: bool = False
     acronym: str = ""
     definite: bool = False  # "the Taliban"
@@ -92,11 +93,12 @@ def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:
         run = run[:-1]
     if not run:
         return None
-    last = run[-1]
+    first, last = run[0], run[-1]
     possessive = bool(_POSSESSIVE.search(last.text)) and len(last.text) > 2
     title: list[str] = []
     role_at = max((k for k, word in enumerate(run) if word.lower.strip(".") in PERSON_ROLES), default=-1)
-    if 0 <= role_at < len(run) - 1:
+    rest = {word.lower.strip(".") for word in run[role_at + 1 :]}
+    if 0 <= role_at < len(run) - 1 and not rest & ORGANIZATION_WORDS:
         title = [word.text for word in run[: role_at + 1]]
         run = run[role_at + 1 :]
     elif role_at == len(run) - 1 and len(run) > 1 and run[-1].lower.strip(".") not in ORGANIZATION_WORDS:
@@ -108,6 +110,7 @@ def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:
     name = _POSSESSIVE.sub("", name) if possessive else name
     name = name.rstrip(".") if not re.search(r"\b[A-Z]\.$", name) else name
     start, end = run[0].start, run[-1].end
+    outer_start = first.start
     before = words[i - 1].lower if i > 0 else ""
     definite = before == "the" or (words[i].lower == "the" and words[i] is not run[0])
     acronym = ""
@@ -131,6 +134,7 @@ def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:
         end=end,
         kind=kind,
         title=title,
+        outer_start=outer_start,
         possessive=possessive,
         acronym=acronym,
         definite=definite,

@@ -20,7 +20,7 @@ from drafts.extraction.lexicon import (
 )
 from drafts.extraction.mentions import Mention, mentions, tokens
 from drafts.extraction.quotes import Post, Quote, embedded_post, find_quotes
-from drafts.extraction.text import Segment, paragraphs, sentences
+from drafts.extraction.text import ABBREVIATIONS, Segment, paragraphs, sentences
 
 NAMING = re.compile(
     r"(?:so-called|dubbed|titled|entitled|named|nicknamed|known as|code-?named|operation|the film|"
@@ -43,7 +43,15 @@ CHANNELS = [
     (re.compile(r"\bat a (?:news|press) conference\b|\bat a (?:news |press )?briefing\b"), "news conference"),
     (re.compile(r"\bin an interview\b"), "interview"),
 ]
+# "NOVI SAD, Serbia, March 12 (Example Wire) –", "MANCHESTER —", "date 2021-09-06 ERBIL (Kurdistan 24) –"
+DATELINE = re.compile(
+    r"\s*(?:[a-z]+ \d{4}-\d{2}-\d{2}\s+)?[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*?){0,2}"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[–—-]+\s"
+)
 _TOLD = re.compile(r"\btold (?:the )?((?:[A-Z0-9][\w’'.\-]*\s?){1,4})")
+_PREPOSITIONS = frozenset(
+    "of for in at from by with to against on near about whether if than into over under after before".split()
+)
 _NOT_ROLE = frozenset(["that", "its", "their", "the", "a", "an", "his", "her", "and", "of", "also", "as", "was", "is", "were", "by", "with", "for", "said"])
 # Plural nouns that are cue verbs too ("conflicting claims"): a cue only after its speaker.
 _NOUN_LIKE_CUES = frozenset(
@@ -67,6 +75,8 @@ class Frame:
     cue_start: int
     clause: Segment
     confidence: float
+    subject_start: int
+    inverted: bool
 
 
 @dataclass
@@ -117,6 +127,7 @@ class _Reader:
         self.sentences = [(i, s) for i, p in enumerate(self.paragraphs) for s in sentences(self.masked, p)]
         if self.publisher:
             self.publisher_entity = self.registry._new(self.publisher, "organization")
+            self.registry.publisher_first = True
         else:
             self.publisher_entity = None
         for post in self.posts.values():
@@ -159,7 +170,14 @@ class _Reader:
         return self.reading
 
     def _masked(self) -> str:
+        """The text with quoted words and the dateline blanked (offsets kept)."""
         chars = list(self.text)
+        if self.paragraphs:
+            first = self.paragraphs[0]
+            dateline = DATELINE.match(self.text, first.start, first.end)
+            if dateline:
+                for k in range(dateline.start(), dateline.end()):
+                    chars[k] = " "
         for quote in self.quotes:
             for part in quote.parts:
                 for k in range(part.start, part.end):
@@ -210,7 +228,7 @@ class _Reader:
                 person.affiliation = owner
         right = self.masked[mention.end : min(sentence.end, mention.end + 120)]
         apposition = re.match(
-            r",\s+(?:a|an|the)\s+((?:[\w\-]+\s){0,3}?)([a-z\-]+)\s+(?:for|of|at|with|to|in)\s+(?:the\s+)?([^,;.]+?)[,.;]",
+            r",\s+(?:(?:a|an|the)\s+)?((?:[\w\-]+\s){0,3}?)([a-z\-]+)\s+(?:for|of|at|with|to|in)\s+(?:the\s+)?([^,;.]+?)[,.;]",
             right,
         )
         if apposition and apposition.group(2) in PERSON_ROLES:
@@ -257,75 +275,82 @@ class _Reader:
             phrase_end = _phrase_end(self.masked, match.end(), sentence.end)
             speaker, phrase, confidence = self._resolve(match.end(), phrase_end)
             if speaker is not None:
-                frames.append(Frame(speaker, phrase, "according to", match.start(), sentence, confidence))
+                frames.append(
+                    Frame(speaker, phrase, "according to", match.start(), sentence, confidence, match.start(), True)
+                )
         return sorted(frames, key=lambda frame: frame.cue_start)
 
     def _frame(self, sentence: Segment, cue_start: int, cue_end: int, cue: str) -> Frame | None:
         clause_start = _clause_start(self.masked, sentence.start, cue_start)
-        speaker, phrase, confidence = self._subject(clause_start, cue_start)
-        if speaker is None and not phrase:
-            # Inverted: "…,” said Interior Minister Tomas Berg.
-            after = re.match(r"\s*(?:,\s*)?", self.masked[cue_end : sentence.end])
-            start = cue_end + (after.end() if after else 0)
-            speaker, phrase, confidence = self._resolve(start, _phrase_end(self.masked, start, sentence.end))
+        before = self.masked[clause_start:cue_start]
+        after = re.match(r"\s*(?:,\s*)?", self.masked[cue_end : sentence.end])
+        after_start = cue_end + (after.end() if after else 0)
+        inverted = None
+        if not before.strip() or re.search(r",\s*$", before):
+            # Inverted: "…,” said Interior Minister Tomas Berg. / "…" on Sunday, said Dr. Amadi
+            inverted = self._resolve(after_start, _phrase_end(self.masked, after_start, sentence.end))
+            if inverted[0] is not None:
+                return Frame(inverted[0], inverted[1], cue, cue_start, sentence, inverted[2], cue_start, True)
+        speaker, phrase, confidence, subject_start = self._subject(clause_start, cue_start)
+        if speaker is None and not phrase and inverted is not None and inverted[1]:
+            speaker, phrase, confidence = inverted
+            return Frame(speaker, phrase, cue, cue_start, sentence, confidence, cue_start, True)
         if speaker is None and not phrase:
             return None
-        return Frame(speaker, phrase, cue, cue_start, sentence, confidence)
+        return Frame(speaker, phrase, cue, cue_start, sentence, confidence, subject_start, False)
 
-    def _subject(self, start: int, cue_start: int) -> tuple[Entity | None, str, float]:
-        """The speaker before a cue: the first name, role or pronoun of its clause."""
+    def _subject(self, start: int, cue_start: int) -> tuple[Entity | None, str, float, int]:
+        """The speaker before a cue: the first name, role or pronoun of its clause, or of the
+        clause's last comma-separated part ("Asked whether Hamburg was among them, Sello said")."""
         region = _without_asides(self.masked[start:cue_start])
-        words = list(re.finditer(r"[\w’'@\-]+", region))
-        if not words:
-            return None, "", 0.0
+        last_part = region.rfind(",")
+        if last_part >= 0 and region[last_part + 1 :].strip():
+            found = self._subject_in(region, last_part + 1, start, cue_start)
+            if found[0] is not None or found[1]:
+                return found
+        return self._subject_in(region, 0, start, cue_start)
+
+    def _subject_in(self, region: str, offset: int, start: int, cue_start: int):
+        words = list(re.finditer(r"[\w’'@\-]+", region[offset:]))
         found = mentions(region, 0, len(region))
         for k, word in enumerate(words):
+            at = offset + word.start()
             lowered = word.group().lower()
             preceding = words[k - 1].group().lower() if k else ""
-            if preceding in {
-                "of",
-                "for",
-                "in",
-                "at",
-                "from",
-                "by",
-                "with",
-                "to",
-                "against",
-                "on",
-                "near",
-                "about",
-            }:
+            if preceding in _PREPOSITIONS:
                 continue
-            mention = next((m for m in found if m.start == word.start()), None)
+            mention = next((m for m in found if at in (m.start, m.outer_start)), None)
             if mention is not None and mention.kind != "place":
                 follower = _role_follows(region, mention, found)
                 if follower is not None:
                     mention = follower
                 entity = self.registry.find(mention.name, mention.kind) or self.registry.find(mention.name)
+                if entity is None and mention.kind == "unknown" and _next_is_cue(region, mention.end):
+                    # "Online retailer Brightcart has confirmed": a one-word name as the subject.
+                    entity = self.registry._new(mention.name, "organization")
+                    entity.last_seen = start + mention.start
                 if entity is not None:
-                    return entity, mention.name, 0.9
-                return None, mention.name, 0.3
+                    return entity, mention.name, 0.9, start + mention.start
+                if mention.kind == "unknown":
+                    continue
+                return None, mention.name, 0.3, start + mention.start
             if lowered in PERSON_PRONOUNS:
-                return self.registry.last(start + word.start(), "person"), word.group(), 0.7
+                return self.registry.last(start + at, "person"), word.group(), 0.7, start + at
             if (lowered in GROUP_PRONOUNS and k == len(words) - 1) or (lowered == "it" and k >= len(words) - 2):
-                return self.registry.last(start + word.start(), "organization"), word.group(), 0.6
-            if lowered in PERSON_ROLES and (preceding in {"the", "a", "an"} or k == 0):
-                entity = self.registry.by_role(lowered, start + word.start())
+                return self.registry.last(start + at, "organization"), word.group(), 0.6, start + at
+            if lowered in PERSON_ROLES and (preceding in {"the", "a", "an", "his", "her", "its", "their"} or k == 0):
+                entity = self.registry.by_role(lowered, cue_start)
+                phrase_start = offset + words[max(0, k - 1)].start() if k else at
                 if entity is not None:
-                    return entity, region[words[max(0, k - 1)].start() : word.end()], 0.7
-                return (
-                    None,
-                    region[words[max(0, k - 1)].start() : _phrase_end(region, word.end(), len(region))].strip(
-                        " ,"
-                    ),
-                    0.2,
-                )
-            if lowered in ORGANIZATION_HEADS and preceding in {"the", "its", "their"}:
-                entity = self.registry.by_head(lowered, start + word.start())
+                    return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
+                phrase = region[phrase_start : _phrase_end(region, offset + word.end(), len(region))].strip(" ,")
+                return None, phrase, 0.2, start + phrase_start
+            if lowered in ORGANIZATION_HEADS and preceding in {"the", "its", "their", "his", "her"}:
+                entity = self.registry.by_head(lowered, cue_start)
                 if entity is not None:
-                    return entity, region[words[k - 1].start() : word.end()], 0.7
-        return None, "", 0.0
+                    phrase_start = offset + words[k - 1].start()
+                    return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
+        return None, "", 0.0, start
 
     def _resolve(self, start: int, end: int) -> tuple[Entity | None, str, float]:
         phrase = self.masked[start:end].strip(" ,")
@@ -335,16 +360,15 @@ class _Reader:
         if first in PERSON_PRONOUNS:
             return self.registry.last(start, "person"), phrase.split()[0], 0.7
         found = [m for m in mentions(self.masked, start, end) if m.kind != "place"]
-        if found:
+        if found and found[0].outer_start - start <= 4 + phrase.find(phrase.lstrip()):
             mention = found[0]
-            entity = (
-                self.registry.register(mention, mention.start)
-                if mention.kind != "unknown"
-                else self.registry.find(mention.name)
-            )
+            if mention.kind == "unknown":
+                entity = self.registry.find(mention.name)
+            else:
+                entity = self.registry.register(mention, mention.start)
             return entity, mention.name, 0.9 if entity else 0.3
-        entity, found_phrase, confidence = self._subject(start, end)
-        return entity, found_phrase or phrase, confidence
+        entity, found_phrase, confidence, _ = self._subject(start, end)
+        return entity, found_phrase, confidence
 
     def _frame_for(self, quote: Quote, sentence: Segment, frames: list[Frame]) -> Frame | None:
         # The tail: “…,” she said / “…,” said Berg.
@@ -380,7 +404,7 @@ class _Reader:
                 if s.start <= latest.start < s.end or s.start <= latest.start - 1 < s.end
             )
             return Frame(
-                latest.speaker, latest.speaker_phrase, latest.cue or "continued", latest.start, sentence, 0.6
+                latest.speaker, latest.speaker_phrase, "continued", latest.start, sentence, 0.6, latest.start, False
             )
         return None
 
@@ -525,25 +549,47 @@ class _Reader:
             proposal.speaker.last_spoke = proposal.start
 
     def _clause(self, frame: Frame | None, sentence: Segment) -> str:
+        """Where an attribution's date and channel are: around the cue, not in what was said."""
         if frame is None:
             return self.masked[sentence.start : sentence.end]
-        start = _clause_start(self.masked, frame.clause.start, frame.cue_start)
-        end = min(frame.clause.end, frame.cue_start + 40)
-        text = self.masked[start:end]
+        if frame.inverted:
+            start, end = frame.cue_start, frame.clause.end
+        else:
+            start = _clause_start(self.masked, frame.clause.start, frame.cue_start)
+            end = min(frame.clause.end, frame.cue_start + 70)
         cut = re.search(r"\b(?:that|whether|if)\b|[“\"]", self.masked[frame.cue_start : end])
         if cut:
-            text = self.masked[start : frame.cue_start + cut.start()]
-        return text
+            end = frame.cue_start + cut.start()
+        return self.masked[start:end]
 
     def _date(self, clause: str, frame: Frame | None) -> dates.StatedOn:
         found = dates.stated_on(_without_asides(clause), self.published)
         if found is not None:
             return found
-        if frame is not None and frame.cue == "continued":
-            earlier = [p for p in self.reading.statements if p.speaker is frame.speaker and p.stated_on]
-            if earlier:
-                return earlier[-1].stated_on
+        if frame is not None and frame.speaker is not None:
+            # "…,” he said: the occasion the speaker was last dated on, a paragraph or two back.
+            here = self._paragraph_of(frame.cue_start)
+            for earlier in reversed(self.reading.statements):
+                if here - self._paragraph_of(earlier.start) > 2:
+                    break
+                if earlier.speaker is frame.speaker and earlier.stated_on and earlier.stated_on.expression:
+                    return earlier.stated_on
         return dates.published_day(self.published)
+
+    def _paragraph_of(self, position: int) -> int:
+        for index, paragraph in enumerate(self.paragraphs):
+            if position < paragraph.end:
+                return index
+        return len(self.paragraphs) - 1
+
+
+def _next_is_cue(text: str, end: int) -> bool:
+    following = re.findall(r"[\w’'-]+", text[end : end + 40])
+    words = [word.lower() for word in following[:4]]
+    return bool(words) and (words[0] in CUE_VERBS or (len(words) > 1 and words[0] in _AUXILIARIES and words[1] in CUE_VERBS))
+
+
+_AUXILIARIES = frozenset("has have had also was were is will would on".split())
 
 
 def _inside_quote(position: int, quotes: list[Quote]) -> bool:
@@ -564,17 +610,27 @@ def _without_asides(text: str) -> str:
 
 
 def _phrase_end(text: str, start: int, limit: int) -> int:
-    match = re.search(
-        r"[,.;:!?]|\s(?:on|in|at|by|during|after|before|when|as|who|which|that|to|told)\s", text[start:limit]
-    )
-    return start + match.start() if match else limit
+    """Where a speaker's phrase after a cue ends: punctuation (not an abbreviation's period)
+    or a word that starts what follows ("on Monday", "who", "that")."""
+    for match in _PHRASE_END.finditer(text, start, limit):
+        if match.group() == ".":
+            word = re.search(r"(\w+)$", text[start : match.start()])
+            if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+                continue
+        return match.start()
+    return limit
+
+
+_PHRASE_END = re.compile(
+    r"[,.;:!?]|(?<=\s)(?:on|in|at|by|during|after|before|when|as|who|which|that|to|told)(?=\s)"
+)
 
 
 def _role_follows(region: str, mention: Mention, found: list[Mention]) -> Mention | None:
     """ "Taliban’s official spokesperson, Zabihullah Mojaheed": the person, not the organisation."""
     for other in found:
         if other.start > mention.end and other.kind == "person":
-            between = region[mention.end : other.start]
+            between = region[mention.end : other.outer_start]
             if re.fullmatch(r"(?:’s|'s)?\s*(?:[a-z\-]+\s+){0,3}?[a-z\-]+,?\s*", between) and any(
                 word in PERSON_ROLES for word in re.findall(r"[a-z\-]+", between)
             ):
