@@ -123,16 +123,9 @@ class Registry:
         ]
         if named:
             return max(named, key=lambda entity: entity.last_seen)
-        if head in ORGANIZATION_HEADS and head in {
-            "group",
-            "movement",
-            "organisation",
-            "organization",
-            "militia",
-            "rebels",
-            "insurgents",
-        }:
-            return self.last(position, "organization")
+        if head in ORGANIZATION_HEADS:
+            # "the company", "the airline": the organisation last in view, never the publisher.
+            return self.last(position, "organization", exclude=self.entities[:1] if self.publisher_first else [])
         return None
 
     def last(self, position: int, kind: str, exclude: list[Entity] = ()) -> Entity | None:

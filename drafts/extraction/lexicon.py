@@ -40,7 +40,7 @@ CUE_VERBS = _forms(
     "admitted|admits",
     "asserted|asserts",
     "described|describes",
-    "called|calls",
+    "called|calls|calling",
     "asked|asks",
     "replied|replies",
     "responded|responds",
@@ -91,7 +91,7 @@ SUPPORTING_CUES = _forms(
 REFUTING_WORDS = re.compile(
     r"\b(?:false|untrue|not true|baseless|groundless|fabricat\w*|fake|lies?|lying|no truth|"
     r"never happened|unfounded|propaganda|misinformation|disinformation|deny|denies|denied|"
-    r"nonsense|rumou?rs?|no evidence|there (?:is|was|were|has been|have been) no|not a single|"
+    r"nonsense|rumou?rs?|no evidence|there (?:is|was|were|has been|have been) no(?! (?:question|doubt))|not a single|"
     r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true)\b",
     re.I,
 )
@@ -132,6 +132,8 @@ ORGANIZATION_WORDS = frozenset(
     parliament party pentagon police post presidency press radio red regiment school secretariat
     senate service services society taliban television times tribunal un union university watch
     staff airline airways club fc united consortium collective partnership trust
+    developments holdings industries partners enterprises systems technologies motors energy
+    airlines logistics media capital ventures labs solutions
     """.split()
 )
 # Heads of noun phrases that stand for an organisation already named ("the ministry").

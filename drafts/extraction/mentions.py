@@ -5,6 +5,7 @@ organisation or a place."""
 import re
 from dataclasses import dataclass
 
+from drafts.extraction.text import ABBREVIATIONS
 from drafts.extraction.lexicon import (
     CUE_VERBS,
     HONORIFICS,
@@ -14,7 +15,8 @@ from drafts.extraction.lexicon import (
     PERSON_ROLES,
 )
 
-_TOKEN = re.compile(r"@\w+|[^\W\d_][\w’'.\-]*|\d[\w.,]*|\S")
+# Words (a period inside one, "U.S", but not after it: "said."), handles, numbers, punctuation.
+_TOKEN = re.compile(r"@\w+|[^\W\d_](?:[\w’'\-]|\.(?=\w))*|\d(?:[\w]|[.,](?=\d))*|\S")
 _LOCATIVE = frozenset({"in", "near", "at", "outside", "across", "into", "towards", "toward", "from", "of"})
 _VERBS_AFTER_NAME = CUE_VERBS | frozenset(
     ["has", "have", "had", "is", "was", "were", "will", "would", "also", "did", "does", "could", "can", "may", "might", "must", "should", "is", "are"]
@@ -67,7 +69,16 @@ def mentions(text: str, start: int, end: int) -> list[Mention]:
             continue
         j = i + 1
         while j < len(words):
-            if _capitalised(words[j]) and not _POSSESSIVE.search(words[j - 1].text):
+            if (
+                words[j].text == "."
+                and (len(words[j - 1].text) == 1 or words[j - 1].lower in ABBREVIATIONS)
+                and j + 1 < len(words)
+                and _capitalised(words[j + 1])
+            ):
+                j += 1  # "Dr. Felix Amadi", "John F. Kennedy"
+            elif _capitalised(words[j]) and (
+                not _POSSESSIVE.search(words[j - 1].text) or re.search(r"s[’']$", words[j - 1].text)
+            ):
                 j += 1
             elif (
                 words[j].lower in NAME_CONNECTORS

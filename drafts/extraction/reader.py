@@ -22,10 +22,16 @@ from drafts.extraction.mentions import Mention, mentions, tokens
 from drafts.extraction.quotes import Post, Quote, embedded_post, find_quotes
 from drafts.extraction.text import ABBREVIATIONS, Segment, paragraphs, sentences
 
+# Words that put a name, not speech, in quotation marks: "the so-called “peace corridor”".
 NAMING = re.compile(
-    r"(?:so-called|dubbed|titled|entitled|named|nicknamed|known as|code-?named|operation|the film|"
-    r"the book|the song|the album|the novel|the series|the show|the play|hashtag|slogan|the word|"
-    r"the term|the phrase|the label|branded|labelled|labeled|termed)\s*$",
+    r"(?:so-called|dubbed|titled|entitled|named|nicknamed|known as|code-?named|operation|hashtag|"
+    r"slogan|the word|the term|the phrase|the label|branded|labelled|labeled|termed)\s*$",
+    re.I,
+)
+# Words that introduce a title: only before a capitalised quotation ("the film “Silent River”").
+TITLED = re.compile(
+    r"(?:film|movie|documentary|book|novel|memoir|song|ballad|anthem|album|series|show|play|poem|"
+    r"painting|exhibition|opera|report|campaign|programme|program|podcast|game)[,:]?\s*$",
     re.I,
 )
 CHANNELS = [
@@ -49,6 +55,31 @@ DATELINE = re.compile(
     r"(?:,?\s+[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[–—-]+\s"
 )
 _TOLD = re.compile(r"\btold (?:the )?((?:[A-Z0-9][\w’'.\-]*\s?){1,4})")
+# Cues that may come before their speaker ("…,” said Berg); "told X" names the listener.
+INVERTIBLE_CUES = frozenset(
+    "said says added adds wrote writes noted notes explained insisted stated continued asked replied "
+    "recalled argued warned cautioned declared announced confirmed".split()
+)
+# What an attribution says besides its content: when, where, how and to whom it was said.
+_ADJUNCTS = re.compile(
+    r"\b(?:on|at|in|by|during|to|after|before|outside|via|over|from|later|earlier)\s+(?:the\s+|a\s+|an\s+|"
+    r"his\s+|her\s+|its\s+|their\s+|a\s+separate\s+|a\s+televised\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:conference|briefing|statement|interview|telephone|phone|television|tv|radio|twitter|x|facebook|"
+    r"telegram|instagram|reporters|journalists|crowd|supporters|rally|meeting|ceremony|speech|hearing|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|morning|afternoon|evening|"
+    r"night|day|weekend|centre|center|building|court|court-house|courthouse|parliament|post|email|letter|"
+    r"broadcast|video|address|session|summit|event)\b|\b(?:told|telling)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*)+|"
+    r"\b(?:reporters|journalists|the crowd|yesterday|today|tonight|on|by|telephone|phone)\b",
+    re.I,
+)
+_FILLER = frozenset("also then again later earlier the a an and but he she it they".split())
+# A comma-separated part that describes a speaker named before it.
+_APPOSITION = re.compile(
+    r"\s*(?:(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,4}?(?:"
+    + "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
+    + r")\b|\d|(?:who|whose|which|now|aged|himself|herself|also)\b)",
+    re.I,
+)
 _PREPOSITIONS = frozenset(
     "of for in at from by with to against on near about whether if than into over under after before".split()
 )
@@ -132,8 +163,7 @@ class _Reader:
             self.publisher_entity = None
         for post in self.posts.values():
             self._register_post(post)
-        last_speaker: Entity | None = None
-        previous_paragraph = -1
+        self.lead_in: tuple[int, Frame] | None = None  # "Brandt told employees:" and its paragraph
         for index, sentence in self.sentences:
             if index in self.posts:
                 continue
@@ -141,28 +171,24 @@ class _Reader:
             frames = self._frames(sentence)
             in_sentence = [q for q in self.quotes if sentence.start <= q.opening < sentence.end]
             for quote in in_sentence:
-                frame = self._frame_for(quote, sentence, frames)
-                if frame is None and self._is_naming(quote, sentence):
+                if self._is_naming(quote, sentence):
                     continue
-                if frame is None:
-                    frame = self._continued(quote, index, previous_paragraph, last_speaker)
+                frame = self._frame_for(quote, sentence, frames) or self._continued(quote, index)
                 if frame is None and quote.words < 4:
-                    continue  # a scare quote or a title
+                    continue  # a scare quote, unattributed
                 self._add_quote(quote, frame, sentence)
-                if frame is not None and frame.speaker is not None:
-                    last_speaker = frame.speaker
-            quoted = sum(min(q.closing, sentence.end) - max(q.opening, sentence.start) for q in in_sentence)
-            for frame in frames:
-                if quoted * 2 < (sentence.end - sentence.start) and not _inside_quote(
-                    frame.cue_start, in_sentence
-                ):
-                    self._add_reported(sentence, frame, in_sentence)
-                    if frame.speaker is not None:
-                        last_speaker = frame.speaker
-                    break
+            if self.masked[sentence.start : sentence.end].rstrip().endswith(":") and frames:
+                self.lead_in = (index, frames[-1])
+                continue
+            reporting = [
+                frame
+                for frame in frames
+                if not _inside_quote(frame.cue_start, in_sentence) and self._reports_something(frame, sentence)
+            ]
+            if reporting:
+                self._add_reported(sentence, reporting[0], in_sentence)
             else:
                 self._publisher_voice(sentence)
-            previous_paragraph = index
         for post in self.posts.values():
             self._add_post(post)
         self._speakers_from_posts()
@@ -286,7 +312,7 @@ class _Reader:
         after = re.match(r"\s*(?:,\s*)?", self.masked[cue_end : sentence.end])
         after_start = cue_end + (after.end() if after else 0)
         inverted = None
-        if not before.strip() or re.search(r",\s*$", before):
+        if cue in INVERTIBLE_CUES and (not before.strip() or re.search(r",\s*$", before)):
             # Inverted: "…,” said Interior Minister Tomas Berg. / "…" on Sunday, said Dr. Amadi
             inverted = self._resolve(after_start, _phrase_end(self.masked, after_start, sentence.end))
             if inverted[0] is not None:
@@ -303,15 +329,22 @@ class _Reader:
         """The speaker before a cue: the first name, role or pronoun of its clause, or of the
         clause's last comma-separated part ("Asked whether Hamburg was among them, Sello said")."""
         region = _without_asides(self.masked[start:cue_start])
-        last_part = region.rfind(",")
-        if last_part >= 0 and region[last_part + 1 :].strip():
-            found = self._subject_in(region, last_part + 1, start, cue_start)
-            if found[0] is not None or found[1]:
-                return found
+        # From the cue back, skipping appositions ("Amira Haddad, a spokeswoman for X, said",
+        # "Tom Barkley, 71, said"): "Talks ended, with the negotiator, Anton Reik, calling".
+        bounds = [m.start() for m in re.finditer(",", region)]
+        parts = list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(region)], strict=True))
+        if len(parts) > 1:
+            for part_start, part_end in reversed(parts):
+                part = region[part_start:part_end]
+                if not part.strip() or _APPOSITION.match(part):
+                    continue
+                found = self._subject_in(region, part_start, start, cue_start, part_end)
+                if found[0] is not None or found[1]:
+                    return found
         return self._subject_in(region, 0, start, cue_start)
 
-    def _subject_in(self, region: str, offset: int, start: int, cue_start: int):
-        words = list(re.finditer(r"[\w’'@\-]+", region[offset:]))
+    def _subject_in(self, region: str, offset: int, start: int, cue_start: int, end: int | None = None):
+        words = list(re.finditer(r"[\w’'@\-]+", region[offset:end]))
         found = mentions(region, 0, len(region))
         for k, word in enumerate(words):
             at = offset + word.start()
@@ -325,7 +358,7 @@ class _Reader:
                 if follower is not None:
                     mention = follower
                 entity = self.registry.find(mention.name, mention.kind) or self.registry.find(mention.name)
-                if entity is None and mention.kind == "unknown" and _next_is_cue(region, mention.end):
+                if entity is None and mention.kind == "unknown" and _next_is_cue(self.masked, start + mention.end):
                     # "Online retailer Brightcart has confirmed": a one-word name as the subject.
                     entity = self.registry._new(mention.name, "organization")
                     entity.last_seen = start + mention.start
@@ -338,11 +371,22 @@ class _Reader:
                 return self.registry.last(start + at, "person"), word.group(), 0.7, start + at
             if (lowered in GROUP_PRONOUNS and k == len(words) - 1) or (lowered == "it" and k >= len(words) - 2):
                 return self.registry.last(start + at, "organization"), word.group(), 0.6, start + at
-            if lowered in PERSON_ROLES and (preceding in {"the", "a", "an", "his", "her", "its", "their"} or k == 0):
+            following = words[k + 1].group().lower() if k + 1 < len(words) else ""
+            if lowered in ORGANIZATION_HEADS and following in PERSON_ROLES:
+                continue  # "the jury president": the person, read at the next word
+            if lowered in PERSON_ROLES and (
+                preceding in {"the", "a", "an", "his", "her", "its", "their"} or preceding in ORGANIZATION_HEADS or k == 0
+            ):
                 entity = self.registry.by_role(lowered, cue_start)
                 phrase_start = offset + words[max(0, k - 1)].start() if k else at
                 if entity is not None:
                     return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
+                named = _apposed_person(region, offset + word.end(), found)
+                if named is not None:
+                    entity = self.registry.register(named, start + named.start)
+                    if entity is not None:
+                        entity.add_role(lowered)
+                        return entity, named.name, 0.85, start + named.start
                 phrase = region[phrase_start : _phrase_end(region, offset + word.end(), len(region))].strip(" ,")
                 return None, phrase, 0.2, start + phrase_start
             if lowered in ORGANIZATION_HEADS and preceding in {"the", "its", "their", "his", "her"}:
@@ -353,12 +397,11 @@ class _Reader:
         return None, "", 0.0, start
 
     def _resolve(self, start: int, end: int) -> tuple[Entity | None, str, float]:
+        """The speaker named right after a cue ("said Maria Lopez, the club's spokeswoman",
+        "said the ministry"); a pronoun there is what was said ("said he had watched")."""
         phrase = self.masked[start:end].strip(" ,")
-        if not phrase:
+        if not phrase or phrase.split()[0].lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return None, "", 0.0
-        first = phrase.split()[0].lower()
-        if first in PERSON_PRONOUNS:
-            return self.registry.last(start, "person"), phrase.split()[0], 0.7
         found = [m for m in mentions(self.masked, start, end) if m.kind != "place"]
         if found and found[0].outer_start - start <= 4 + phrase.find(phrase.lstrip()):
             mention = found[0]
@@ -367,8 +410,10 @@ class _Reader:
             else:
                 entity = self.registry.register(mention, mention.start)
             return entity, mention.name, 0.9 if entity else 0.3
-        entity, found_phrase, confidence, _ = self._subject(start, end)
-        return entity, found_phrase, confidence
+        if re.match(r"(?:the|a|an)\s", phrase, re.I) and len(phrase.split()) <= 4:
+            entity, found_phrase, confidence, _ = self._subject(start, end)
+            return entity, found_phrase, confidence
+        return None, "", 0.0
 
     def _frame_for(self, quote: Quote, sentence: Segment, frames: list[Frame]) -> Frame | None:
         # The tail: “…,” she said / “…,” said Berg.
@@ -385,32 +430,38 @@ class _Reader:
         later = [frame for frame in frames if frame.cue_start >= quote.closing]
         return later[0] if later else None
 
-    def _continued(self, quote: Quote, index: int, previous: int, last: Entity | None) -> Frame | None:
-        """A quotation with no cue of its own goes on from the speaker just quoted."""
-        earlier = [
-            p for p in self.reading.statements if p.is_direct_quote and p.end <= quote.opening and p.speaker
-        ]
-        if not earlier or last is None:
+    def _continued(self, quote: Quote, index: int) -> Frame | None:
+        """A quotation with no cue of its own: the words of the speaker just quoted or reported
+        in its paragraph, or of the one a lead-in introduced ("Brandt told employees:")."""
+        paragraph = self.paragraphs[index]
+        opens_paragraph = quote.opening == paragraph.start
+        if opens_paragraph and self.lead_in is not None and self.lead_in[0] == index - 1:
+            return self._continuing(self.lead_in[1].speaker, self.lead_in[1].phrase, quote)
+        earlier = [p for p in self.reading.statements if p.end <= quote.opening and p.speaker and p.post is None]
+        if not earlier:
             return None
         latest = earlier[-1]
-        same_paragraph = latest.start >= self.paragraphs[index].start
-        paragraph_start = self.text[self.paragraphs[index].start] in '“"«‘'
-        if same_paragraph or (
-            paragraph_start and previous == index - 1 and latest.start >= self.paragraphs[previous].start
-        ):
-            sentence = next(
-                s
-                for i, s in self.sentences
-                if s.start <= latest.start < s.end or s.start <= latest.start - 1 < s.end
-            )
-            return Frame(
-                latest.speaker, latest.speaker_phrase, "continued", latest.start, sentence, 0.6, latest.start, False
-            )
+        if latest.start >= paragraph.start:
+            return self._continuing(latest.speaker, latest.speaker_phrase, quote)
+        previous = self.paragraphs[index - 1] if index else None
+        if opens_paragraph and previous is not None and latest.start >= previous.start:
+            return self._continuing(latest.speaker, latest.speaker_phrase, quote)
         return None
 
+    def _continuing(self, speaker: Entity | None, phrase: str, quote: Quote) -> Frame | None:
+        if speaker is None:
+            return None
+        sentence = next(s for _, s in self.sentences if s.start <= quote.opening < s.end)
+        return Frame(speaker, phrase, "continued", quote.opening, sentence, 0.6, quote.opening, False)
+
     def _is_naming(self, quote: Quote, sentence: Segment) -> bool:
+        """A name in quotation marks, not words said: "so-called", a title, an operation."""
         before = self.masked[max(sentence.start, quote.opening - 40) : quote.opening]
-        return bool(NAMING.search(before))
+        if NAMING.search(before):
+            return True
+        if TITLED.search(before) and quote.text[:1].isupper():
+            return True
+        return _is_title(quote.text)
 
     # -- statements ----------------------------------------------------------------------------
 
@@ -435,6 +486,24 @@ class _Reader:
         proposal.content = quote.text
         self._spoke(proposal)
         self.reading.statements.append(proposal)
+
+    def _reports_something(self, frame: Frame, sentence: Segment) -> bool:
+        """Whether the cue has words of its own to report, beyond who, when, where and how it
+        was said: "Marek said the city would ask for funds", not "“…,” Marek said on Tuesday"."""
+        after = self.masked[frame.cue_start : sentence.end]
+        after = re.sub(r"^\S+", "", after)
+        if frame.inverted and frame.phrase:
+            after = after.replace(frame.phrase, " ", 1)
+        has_quote = bool(re.search(r"[“\"«]\s*x", after)) and bool(re.search(r"\w\W+[“\"«]", after))
+        after = re.sub(r"[“”\"«»]?\bx+\b[x\s,.;:!?]*[“”\"«»]?", " ", after)
+        after = _ADJUNCTS.sub(" ", after)
+        words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", after) if word.lower() not in _FILLER]
+        if words or has_quote:
+            return True
+        # Post-posed: "Ferreira will miss the season, the club confirmed" / "…, according to X".
+        start = frame.cue_start if frame.inverted else frame.subject_start
+        before = self.masked[sentence.start : start]
+        return bool(re.search(r",\s*$", before)) and len(re.findall(r"\b(?!x+\b)[A-Za-z]\w*", before)) >= 4
 
     def _add_reported(self, sentence: Segment, frame: Frame, quotes: list[Quote]) -> None:
         raw = sentence.of(self.text)
@@ -583,6 +652,19 @@ class _Reader:
         return len(self.paragraphs) - 1
 
 
+_MINOR_WORDS = frozenset("a an the of in on at to for and or but by with from as into over its our".split())
+
+
+def _is_title(text: str) -> bool:
+    """"The River Keeps Its Silence", "Built in Aldren, Built to Last": capitalised like a title,
+    without a sentence's final punctuation."""
+    words = re.findall(r"[\w’'-]+", text)
+    if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in ".!?":
+        return False
+    significant = [word for word in words if word.lower() not in _MINOR_WORDS]
+    return bool(significant) and all(word[0].isupper() or word[0].isdigit() for word in significant)
+
+
 def _next_is_cue(text: str, end: int) -> bool:
     following = re.findall(r"[\w’'-]+", text[end : end + 40])
     words = [word.lower() for word in following[:4]]
@@ -624,6 +706,16 @@ def _phrase_end(text: str, start: int, limit: int) -> int:
 _PHRASE_END = re.compile(
     r"[,.;:!?]|(?<=\s)(?:on|in|at|by|during|after|before|when|as|who|which|that|to|told)(?=\s)"
 )
+
+
+def _apposed_person(region: str, after: int, found: list[Mention]) -> Mention | None:
+    """"Its director, Piotr Nowicki, told": the name set off after a role."""
+    for mention in found:
+        if mention.kind == "person" and after <= mention.outer_start <= after + 40:
+            # ", Piotr Nowicki," / ", British actor Oliver Grant,"
+            if re.fullmatch(r"\s*,\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,2}|\s*", region[after : mention.outer_start]):
+                return mention
+    return None
 
 
 def _role_follows(region: str, mention: Mention, found: list[Mention]) -> Mention | None:
