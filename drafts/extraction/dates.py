@@ -23,11 +23,21 @@ DATE_EXPRESSION = re.compile(
     rf"|(?P<week>last week|this week|earlier this week|earlier in the week|the previous week|"
     rf"late last week|early last week)"
     rf"|(?P<month>earlier this month|this month|last month|earlier in the month|late last month|"
-    rf"early last month|in (?:{_MONTH}))"
+    rf"early last month|in (?:{_MONTH})(?:\s+\d{{4}})?)"
     rf")\b",
     re.I,
 )
-UNKNOWN = re.compile(r"\b(?:previously|earlier|in the past|once|had (?:said|told|written))\b", re.I)
+UNKNOWN = re.compile(
+    r"\b(?:previously|earlier|in the past|once|had (?:said|told|written)|at the time|that (?:day|week|month|year)|"
+    r"(?:has|have) (?:repeatedly|long|often|always) \w+)\b",
+    re.I,
+)
+# "at Monday's ceremony": the occasion of the saying, so its day is the statement's.
+OCCASION = re.compile(
+    r"\s+(?:\w+\s+)?(?:ceremony|meeting|briefing|news conference|press conference|conference|session|rally|"
+    r"speech|hearing|interview|statement|summit|address|debate|broadcast)\b",
+    re.I,
+)
 _NUMBERS = {
     "one": 1,
     "two": 2,
@@ -98,7 +108,7 @@ def stated_on(clause: str, published: datetime.date) -> StatedOn | None:
     """The first date expression of an attribution clause, resolved; None when it has none."""
     for match in DATE_EXPRESSION.finditer(clause):
         kind = match.lastgroup
-        if re.match(r"[’']s\b", clause[match.end() : match.end() + 3]):
+        if re.match(r"[’']s\b", clause[match.end() : match.end() + 3]) and not OCCASION.match(clause, match.end() + 2):
             continue  # "Sunday's election": the day of what is reported, not of the saying
         found = resolve(match.group(kind), kind, published)
         if found is not None and found.date <= published + datetime.timedelta(days=1):

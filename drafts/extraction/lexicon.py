@@ -63,6 +63,14 @@ CUE_VERBS = _forms(
     "hailed|hails",
     "described|describes",
 )
+# What reported speech says happened: a past or perfect verb ("had reinforced", "was stolen").
+HAPPENED = re.compile(
+    r"\b(?:had|has|have)\s+(?:been\s+|already\s+)?(?:\w+ed|\w+en|made|done|begun|seen|found|sent|held|left|fled|"
+    r"hit|shot|lost|won|built|struck|stolen)\b|\b(?:was|were)\s+(?:\w+ed|\w+en|hit|shot|made|held|found|struck)\b|"
+    r"\b(?:killed|died|destroyed|launched|captured|seized|arrested|fled|stole|agreed|signed|attacked|fired|struck|"
+    r"injured|wounded|detained|raided|bombed|shelled|took|gained|reached|filed|opened|broke)\b",
+    re.I,
+)
 # Cues that take what was said only as a direct object or a clause, never alone at a
 # quotation's tail (a "," they called ... is rare): they attribute reported speech.
 WEAK_TAIL_CUES = frozenset({"called", "calls", "described", "describes", "blamed", "blames", "welcomed"})
@@ -134,6 +142,7 @@ ORGANIZATION_WORDS = frozenset(
     staff airline airways club fc united consortium collective partnership trust
     developments holdings industries partners enterprises systems technologies motors energy
     airlines logistics media capital ventures labs solutions
+    securities records investments insurance pharmaceuticals construction shipping
     """.split()
 )
 # Heads of noun phrases that stand for an organisation already named ("the ministry").
@@ -165,8 +174,9 @@ NOT_NAMES = frozenset(
     though three thursday to today tomorrow tuesday two under until we wednesday when while with
     without witnesses yesterday yet you your speaking contacted reached interviewed writing
     addressing
+    jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
 )
 NAME_CONNECTORS = frozenset(
-    {"of", "for", "the", "de", "al", "bin", "ibn", "van", "von", "der", "la", "le", "du", "da", "and"}
+    {"of", "for", "the", "de", "al", "bin", "ibn", "van", "von", "der", "la", "le", "du", "da"}
 )

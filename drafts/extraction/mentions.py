@@ -17,7 +17,9 @@ from drafts.extraction.lexicon import (
 
 # Words (a period inside one, "U.S", but not after it: "said."), handles, numbers, punctuation.
 _TOKEN = re.compile(r"@\w+|[^\W\d_](?:[\w’'\-]|\.(?=\w))*|\d(?:[\w]|[.,](?=\d))*|\S")
-_LOCATIVE = frozenset({"in", "near", "at", "outside", "across", "into", "towards", "toward", "from", "of"})
+# Before a place more often than before anyone who speaks ("in Kabul", "near Belgora").
+_LOCATIVE = frozenset({"in", "near", "outside", "across", "into", "towards", "toward"})
+_MONTH_NAMES = frozenset("april may june august".split())
 _VERBS_AFTER_NAME = CUE_VERBS | frozenset(
     ["has", "have", "had", "is", "was", "were", "will", "would", "also", "did", "does", "could", "can", "may", "might", "must", "should", "is", "are"]
 )
@@ -99,6 +101,8 @@ def mentions(text: str, start: int, end: int) -> list[Mention]:
 def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:
     run = words[i:j]
     while run and (run[0].lower.strip(".") in NOT_NAMES - HONORIFICS or run[0].lower in NAME_CONNECTORS):
+        if run[0].lower in _MONTH_NAMES and len(run) > 1 and not run[1].text[0].isdigit():
+            break  # "June Albright", "April Ryan": a first name
         run = run[1:]
     while run and run[-1].lower in NAME_CONNECTORS:
         run = run[:-1]

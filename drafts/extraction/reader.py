@@ -14,6 +14,7 @@ from drafts.extraction.lexicon import (
     PERSON_PRONOUNS,
     PERSON_ROLES,
     REFUTING_CUES,
+    HAPPENED,
     REFUTING_WORDS,
     SUPPORTING_CUES,
     WEAK_TAIL_CUES,
@@ -72,6 +73,8 @@ _ADJUNCTS = re.compile(
     r"\b(?:reporters|journalists|the crowd|yesterday|today|tonight|on|by|telephone|phone)\b",
     re.I,
 )
+ATTRIBUTION_WINDOW = 8  # words after a cue that may still say when it was said, not what
+_WORD_OR_COMMA = re.compile(r"[^\s,]+|,")
 _FILLER = frozenset("also then again later earlier the a an and but he she it they".split())
 # A comma-separated part that describes a speaker named before it.
 _APPOSITION = re.compile(
@@ -79,6 +82,11 @@ _APPOSITION = re.compile(
     + "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
     + r")\b|\d|(?:who|whose|which|now|aged|himself|herself|also)\b)",
     re.I,
+)
+# People who speak for the organisation named after them ("analysts at X", "officials from X").
+SPEAKING_GROUPS = frozenset(
+    "economists analysts officials researchers experts scientists spokespeople staff sources doctors lawyers "
+    "representatives engineers investigators diplomats executives".split()
 )
 _PREPOSITIONS = frozenset(
     "of for in at from by with to against on near about whether if than into over under after before".split()
@@ -126,6 +134,7 @@ class Proposal:
     stance_cue: str = ""
     post: Post | None = None
     content: str = ""  # what was reported, for events
+    weak_stance: bool = False  # read from the report's verbs, not from its cue
 
 
 @dataclass
@@ -209,6 +218,10 @@ class _Reader:
                 for k in range(part.start, part.end):
                     if not chars[k].isspace():
                         chars[k] = "x"
+            # A quotation's own final period ends the sentence that holds it: “… across it.” She said
+            last = quote.parts[-1]
+            if self.text[last.start : last.end].rstrip().endswith("."):
+                chars[last.start + len(self.text[last.start : last.end].rstrip()) - 1] = "."
         return "".join(chars)
 
     # -- names ---------------------------------------------------------------------------------
@@ -216,6 +229,11 @@ class _Reader:
     def _register_mentions(self, sentence: Segment) -> None:
         found = mentions(self.masked, sentence.start, sentence.end)
         for k, mention in enumerate(found):
+            if mention.kind == "unknown" and mention.start > sentence.start and " " not in mention.name:
+                # A one-word name inside a sentence ("cancelled by SkyLark"): an organisation
+                # unless it turns out to be a known person's surname.
+                if self.registry.find(mention.name) is None and not mention.name.isupper():
+                    mention.kind = "organization"
             entity = self.registry.register(mention, mention.start)
             if entity is None:
                 continue
@@ -300,6 +318,12 @@ class _Reader:
         for match in _ACCORDING.finditer(self.masked, sentence.start, sentence.end):
             phrase_end = _phrase_end(self.masked, match.end(), sentence.end)
             speaker, phrase, confidence = self._resolve(match.end(), phrase_end)
+            if speaker is None:
+                # "according to figures from the Chamber of Commerce", "according to its statement"
+                named = [m for m in mentions(self.masked, match.end(), phrase_end) if m.kind not in ("place", "unknown")]
+                if named:
+                    speaker = self.registry.register(named[0], named[0].start)
+                    phrase, confidence = named[0].name, 0.8
             if speaker is not None:
                 frames.append(
                     Frame(speaker, phrase, "according to", match.start(), sentence, confidence, match.start(), True)
@@ -351,7 +375,8 @@ class _Reader:
             lowered = word.group().lower()
             preceding = words[k - 1].group().lower() if k else ""
             if preceding in _PREPOSITIONS:
-                continue
+                if not (k >= 2 and words[k - 2].group().lower() in SPEAKING_GROUPS and preceding in {"at", "from", "with", "of", "for"}):
+                    continue  # an object; but "Economists at Halvard Securities said": the firm speaks
             mention = next((m for m in found if at in (m.start, m.outer_start)), None)
             if mention is not None and mention.kind != "place":
                 follower = _role_follows(region, mention, found)
@@ -514,6 +539,13 @@ class _Reader:
         content = re.sub(r"^\w+\s+(?:(?:on|in|at|last|this)\s+\w+\s+)?(?:that\s+)?", "", content).rstrip(". ")
         if stance is None and REFUTING_WORDS.search(content):
             stance, stance_cue = "refutes", REFUTING_WORDS.search(content).group()
+        weak = False
+        if stance is None and frame.cue not in WEAK_TAIL_CUES:
+            happened = HAPPENED.search(re.sub(r"^.*?\b(?:would|will|could|may|might|should|must)\b.*$", "", content))
+            if happened:
+                # "said engineers had reinforced the levees": it supports what it says happened,
+                # but such a report only joins an event; it does not propose one.
+                stance, stance_cue, weak = "supports", happened.group(), True
         proposal = Proposal(
             text=trimmed,
             is_direct_quote=False,
@@ -528,6 +560,7 @@ class _Reader:
             stance=stance,
             stance_cue=stance_cue,
             content=content,
+            weak_stance=weak,
         )
         self._spoke(proposal)
         self.reading.statements.append(proposal)
@@ -623,12 +656,19 @@ class _Reader:
             return self.masked[sentence.start : sentence.end]
         if frame.inverted:
             start, end = frame.cue_start, frame.clause.end
+            cut = re.search(r"\b(?:that|whether|if)\b|[“\"]", self.masked[frame.cue_start : end])
+            if cut:
+                end = frame.cue_start + cut.start()
         else:
+            # Before the cue, its clause; after it, only the words that say when, where, how
+            # and to whom ("told reporters in Geneva on Monday"), not what was said.
             start = _clause_start(self.masked, frame.clause.start, frame.cue_start)
-            end = min(frame.clause.end, frame.cue_start + 70)
-        cut = re.search(r"\b(?:that|whether|if)\b|[“\"]", self.masked[frame.cue_start : end])
-        if cut:
-            end = frame.cue_start + cut.start()
+            end = frame.cue_start + len(self.masked[frame.cue_start :].split(" ", 1)[0])
+            for count, word in enumerate(_WORD_OR_COMMA.finditer(self.masked, end, frame.clause.end)):
+                token = word.group().strip(".;:").lower()
+                if count >= ATTRIBUTION_WINDOW or token in (",", "that", "whether", "if") or word.group()[0] in "“\"«":
+                    break
+                end = word.end()
         return self.masked[start:end]
 
     def _date(self, clause: str, frame: Frame | None) -> dates.StatedOn:
