@@ -63,12 +63,22 @@ CUE_VERBS = _forms(
     "hailed|hails",
     "described|describes",
 )
+# A fact denied in so many words: "were not", "never took", "no licences had been issued".
+DENIED_FACT = re.compile(
+    r"\b(?:am|is|are|was|were|has|have|had|did|does|do)\s+(?:not|never)\b(?!\s+(?:going|able|afraid|sure|yet))|"
+    r"\b(?:isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|didn't|doesn't)\b|"
+    r"\bnever\s+(?:\w+ed|took|had|was|were|did|said|made|gave|saw|met|knew|stole)\b|"
+    r"\bno\s+(?:[\w-]+\s+){0,2}(?:has|have|had|was|were)\s+(?:been\s+)?\w+(?:ed|en)\b|"
+    r"\bnothing wrong\b|\bno one (?:was|has|had)\b",
+    re.I,
+)
 # What reported speech says happened: a past or perfect verb ("had reinforced", "was stolen").
 HAPPENED = re.compile(
     r"\b(?:had|has|have)\s+(?:been\s+|already\s+)?(?:\w+ed|\w+en|made|done|begun|seen|found|sent|held|left|fled|"
     r"hit|shot|lost|won|built|struck|stolen)\b|\b(?:was|were)\s+(?:\w+ed|\w+en|hit|shot|made|held|found|struck)\b|"
     r"\b(?:killed|died|destroyed|launched|captured|seized|arrested|fled|stole|agreed|signed|attacked|fired|struck|"
-    r"injured|wounded|detained|raided|bombed|shelled|took|gained|reached|filed|opened|broke)\b",
+    r"injured|wounded|detained|raided|bombed|shelled|took|gained|reached|filed|opened|broke|showed|"
+    r"show|shows|proved|found)\b",
     re.I,
 )
 # Cues that take what was said only as a direct object or a clause, never alone at a
@@ -100,7 +110,8 @@ REFUTING_WORDS = re.compile(
     r"\b(?:false|untrue|not true|baseless|groundless|fabricat\w*|fake|lies?|lying|no truth|"
     r"never happened|unfounded|propaganda|misinformation|disinformation|deny|denies|denied|"
     r"nonsense|rumou?rs?|no evidence|there (?:is|was|were|has been|have been) no(?! (?:question|doubt))|not a single|"
-    r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true)\b",
+    r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true|"
+    r"fantasy|fiction|absurd|ridiculous|slander\w*|libel\w*|a lie)\b",
     re.I,
 )
 

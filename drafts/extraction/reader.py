@@ -14,6 +14,7 @@ from drafts.extraction.lexicon import (
     PERSON_PRONOUNS,
     PERSON_ROLES,
     REFUTING_CUES,
+    DENIED_FACT,
     HAPPENED,
     REFUTING_WORDS,
     SUPPORTING_CUES,
@@ -506,8 +507,12 @@ class _Reader:
         )
         if REFUTING_WORDS.search(quote.text):
             proposal.stance, proposal.stance_cue = "refutes", REFUTING_WORDS.search(quote.text).group()
-        elif frame is not None:
+        elif frame is not None and _stance(frame.cue)[0]:
             proposal.stance, proposal.stance_cue = _stance(frame.cue)
+        elif DENIED_FACT.search(quote.text):
+            # "“He never took a cent”": a denial in the speaker's words, weaker than a cue.
+            proposal.stance, proposal.stance_cue = "refutes", DENIED_FACT.search(quote.text).group()
+            proposal.weak_stance = True
         proposal.content = quote.text
         self._spoke(proposal)
         self.reading.statements.append(proposal)
@@ -535,11 +540,16 @@ class _Reader:
         trimmed = raw.rstrip(". ")
         clause = self._clause(frame, sentence)
         stance, stance_cue = _stance(frame.cue)
-        content = self.text[frame.cue_start : sentence.end]
-        content = re.sub(r"^\w+\s+(?:(?:on|in|at|last|this)\s+\w+\s+)?(?:that\s+)?", "", content).rstrip(". ")
+        if frame.inverted and self.masked[frame.cue_start : sentence.end].strip(" .").endswith(frame.phrase):
+            content = self.text[sentence.start : frame.cue_start].rstrip(" ,")  # "X happened, according to Y"
+        else:
+            content = self.text[frame.cue_start : sentence.end]
+            content = re.sub(r"^\w+\s+(?:(?:on|in|at|last|this)\s+\w+\s+)?(?:that\s+)?", "", content).rstrip(". ")
         if stance is None and REFUTING_WORDS.search(content):
             stance, stance_cue = "refutes", REFUTING_WORDS.search(content).group()
         weak = False
+        if stance is None and DENIED_FACT.search(content):
+            stance, stance_cue, weak = "refutes", DENIED_FACT.search(content).group(), True
         if stance is None and frame.cue not in WEAK_TAIL_CUES:
             happened = HAPPENED.search(re.sub(r"^.*?\b(?:would|will|could|may|might|should|must)\b.*$", "", content))
             if happened:
