@@ -1,5 +1,8 @@
 """A draft's accepted items as one bundle (``POST /api/v1/bundles/``'s operations).
 
+References are a record's id (a string) or a local id ``{"lid": ...}`` for a record the
+bundle creates.
+
 Actors and sources are upserted by their natural keys (name and kind; url), so committing
 two articles that quote the same people records each person once. A statement the draft
 found already recorded (``duplicate_of``) gets this article among its sources instead of
@@ -13,6 +16,30 @@ from drafts.services import keep_source_text
 
 def bundle_operations(draft: Draft) -> list[dict]:
     return _Builder(draft).operations()
+
+
+def commit_errors(draft: Draft) -> dict[str, str]:
+    """What an accepted item still lacks, by its field in the draft (``statements[3].stated_on``)."""
+    errors = {}
+    for index, statement in enumerate(draft.statements):
+        if not statement.get("accepted"):
+            continue
+        where = f"statements[{index}]"
+        if not statement.get("stated_on"):
+            errors[f"{where}.stated_on"] = "An accepted statement needs the day it was said."
+        if not (statement.get("text") or "").strip():
+            errors[f"{where}.text"] = "An accepted statement needs its words."
+        speaker = statement.get("speaker") or {}
+        if not (speaker.get("actor") or speaker.get("new_actor") or speaker.get("key")):
+            errors[f"{where}.speaker"] = (
+                "An accepted statement needs a speaker: an actor, a draft actor or a new one."
+            )
+    for index, event in enumerate(draft.events):
+        if event.get("accepted") and not event.get("match"):
+            for name in ("title", "start_date"):
+                if not event.get(name):
+                    errors[f"events[{index}].{name}"] = f"An accepted new event needs its {name}."
+    return errors
 
 
 class _Builder:
@@ -58,12 +85,14 @@ class _Builder:
             self.actor_refs[lid] = {"lid": lid}
         return self.actor_refs[lid]
 
-    def _actor_ref(self, key: str | None, chosen: str | None = None, new: dict | None = None) -> dict | None:
+    def _actor_ref(
+        self, key: str | None, chosen: str | None = None, new: dict | None = None
+    ) -> str | dict | None:
         if chosen:
-            return {"id": chosen}
+            return chosen
         actor = self.actors.get(key) if key else None
         if new is None and actor is not None and actor.get("match"):
-            return {"id": actor["match"]}
+            return actor["match"]
         data = new or actor
         if not data:
             return None
@@ -77,7 +106,7 @@ class _Builder:
         publisher = source.get("publisher") or {}
         publisher_ref = None
         if publisher.get("actor"):
-            publisher_ref = {"id": publisher["actor"]}
+            publisher_ref = publisher["actor"]
         elif publisher.get("new_actor"):
             publisher_ref = self._new_actor("publisher", {**publisher["new_actor"], "kind": "organization"})
         data = {
@@ -124,7 +153,7 @@ class _Builder:
         place = event.get("place")
         place_ref = None
         if isinstance(place, dict) and place.get("id"):
-            place_ref = {"id": place["id"]}
+            place_ref = place["id"]
         elif isinstance(place, dict) and place.get("name"):
             lid = f"place-{event['key']}"
             data = {
@@ -145,7 +174,7 @@ class _Builder:
         participants = []
         for participant in event.get("participants") or []:
             reference = participant.get("actor") or {}
-            actor = {"id": reference["id"]} if reference.get("id") else self._actor_ref(reference.get("key"))
+            actor = reference["id"] if reference.get("id") else self._actor_ref(reference.get("key"))
             if actor is not None:
                 participants.append({"actor": actor, "role": participant.get("role") or "other"})
         data = {
@@ -162,11 +191,11 @@ class _Builder:
 
     def _event_ref(self, reference: dict, events: dict) -> dict | None:
         if reference.get("id"):
-            return {"id": reference["id"]}
+            return reference["id"]
         event = events.get(reference.get("key"))
         if event is None:
             return None  # a rejected event: the stance goes with it
-        return {"id": event["match"]} if event.get("match") else {"lid": f"event-{event['key']}"}
+        return event["match"] if event.get("match") else {"lid": f"event-{event['key']}"}
 
     def _span(self, statement: dict, source: dict) -> dict:
         span = statement["span"]
@@ -212,8 +241,8 @@ class _Builder:
         existing = Statement.objects.filter(pk=statement["duplicate_of"]).prefetch_related("sources").first()
         if existing is None:
             return
-        sources = [{"id": str(source.pk)} for source in existing.sources.all()]
-        spans = [{**span, "source": {"id": span["source"]}} for span in existing.source_spans]
+        sources = [str(source.pk) for source in existing.sources.all()]
+        spans = list(existing.source_spans)
         self.ops.append(
             {
                 "op": "update",

@@ -37,7 +37,9 @@ TARGETS = {
     "stance_accuracy": 0.80,
     "reported_recall": 0.70,
 }
-STOPWORDS = frozenset("the a an of to in on and that is it its for with by as at be was has have his her their".split())
+STOPWORDS = frozenset(
+    "the a an of to in on and that is it its for with by as at be was has have his her their".split()
+)
 
 
 @dataclass
@@ -97,12 +99,22 @@ def corpus_reports() -> list[Report]:
         item = json.loads(line)
         gold = [
             Gold(
-                s["kind"], s["text"], _forms([s["speaker"], *s.get("speaker_aliases", [])]), s["stated_on"], s["stance"]
+                s["kind"],
+                s["text"],
+                _forms([s["speaker"], *s.get("speaker_aliases", [])]),
+                s["stated_on"],
+                s["stance"],
             )
             for s in item["statements"]
         ]
         reports.append(
-            Report(item["id"], item["text"], datetime.date.fromisoformat(item["published_at"]), item["publisher"], gold)
+            Report(
+                item["id"],
+                item["text"],
+                datetime.date.fromisoformat(item["published_at"]),
+                item["publisher"],
+                gold,
+            )
         )
     return reports
 
@@ -134,7 +146,9 @@ def seed_report() -> Report | None:
                 stance,
             )
         )
-    return Report("seed", SEED.read_text(encoding="utf-8"), SEED_PUBLISHED, SEED_PUBLISHER, gold, paraphrased=True)
+    return Report(
+        "seed", SEED.read_text(encoding="utf-8"), SEED_PUBLISHED, SEED_PUBLISHER, gold, paraphrased=True
+    )
 
 
 def _speaker_forms(proposal: Proposal) -> set[str]:
@@ -196,10 +210,14 @@ def evaluate(report: Report, tally: Tally) -> None:
             tally.add("speaker_right")
         else:
             name = found.speaker.name if found.speaker else None
-            tally.misses.append(f"{report.id} speaker {name!r} for {sorted(gold.speakers)[:2]}: {gold.text[:50]}")
+            tally.misses.append(
+                f"{report.id} speaker {name!r} for {sorted(gold.speakers)[:2]}: {gold.text[:50]}"
+            )
         when = found.stated_on
         proposed = when.date.isoformat() if when and when.date else None
-        if proposed == gold.stated_on or (gold.stated_on is None and (when is None or when.precision != "day")):
+        if proposed == gold.stated_on or (
+            gold.stated_on is None and (when is None or when.precision != "day")
+        ):
             tally.add("date_right")
         else:
             tally.misses.append(f"{report.id} stated_on {proposed} for {gold.stated_on}: {gold.text[:50]}")
@@ -219,7 +237,9 @@ def run(reports: list[Report]) -> Tally:
 
 
 def _print(name: str, tally: Tally, *, verbose: bool) -> None:
-    print(f"\n{name}: {tally.counts.get('quotes_gold', 0)} gold quotes, {tally.counts.get('reported_gold', 0)} reported")
+    print(
+        f"\n{name}: {tally.counts.get('quotes_gold', 0)} gold quotes, {tally.counts.get('reported_gold', 0)} reported"
+    )
     for metric, value in tally.rates().items():
         print(f"  {metric:<20} {value:.3f}  (target {TARGETS[metric]:.2f})")
     if verbose:

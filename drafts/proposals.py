@@ -233,6 +233,8 @@ class Proposer:
         existing = self._existing_event(title, day, place)
         if existing is not None:
             return {"id": str(existing.pk)}
+        if proposal.weak_stance:
+            return None  # read from its verbs, not from a cue: it may join an event, not propose one
         key = f"e{len(self.events) + 1}"
         self.events.append(
             {
@@ -307,6 +309,10 @@ def strip_private(events: list[dict]) -> list[dict]:
 
 def _title(content: str) -> str:
     content = re.sub(r"[“”\"‘’]", "", content)
+    content = re.sub(r"\s[–—-]\s[^–—]*?\s[–—-]\s|\([^()]*\)", " ", content)  # asides
+    content = re.sub(
+        r",\s*((?:[A-Z][\w’'-]*\s*){1,4})(?:,|(?=\s+[a-z]))", r" \1", content
+    )  # "its spokesperson, Fahim Dashty,"
     content = re.split(r",|;|\s[–—-]\s|\bwhich\b|\bsaying\b", content)[0].strip()
     words = content.split()
     if len(words) < 2:

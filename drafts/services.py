@@ -117,4 +117,3 @@ class DraftClosed(Exception):
 
 def keep_source_text() -> bool:
     return bool(getattr(settings, "EVENTSAPI_KEEP_SOURCE_TEXT", False))
-

@@ -17,7 +17,7 @@ from drafts.api.serializers import (
     DraftSerializer,
     DraftUpdateSerializer,
 )
-from drafts.commit import bundle_operations
+from drafts.commit import bundle_operations, commit_errors
 from drafts.extraction.html import article_from_html
 from drafts.filtersets import DraftFilterSet
 from drafts.models import Draft, DraftStatus
@@ -140,6 +140,9 @@ class DraftViewSet(
             draft = self._locked(request)
             if draft.status != DraftStatus.OPEN:
                 raise Conflict(f"The draft is already {draft.status}.")
+            errors = commit_errors(draft)
+            if errors:
+                raise ValidationError(errors)
             bundle = parse_bundle(
                 {"operations": bundle_operations(draft)},
                 max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS,

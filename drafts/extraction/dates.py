@@ -108,7 +108,9 @@ def stated_on(clause: str, published: datetime.date) -> StatedOn | None:
     """The first date expression of an attribution clause, resolved; None when it has none."""
     for match in DATE_EXPRESSION.finditer(clause):
         kind = match.lastgroup
-        if re.match(r"[’']s\b", clause[match.end() : match.end() + 3]) and not OCCASION.match(clause, match.end() + 2):
+        if re.match(r"[’']s\b", clause[match.end() : match.end() + 3]) and not OCCASION.match(
+            clause, match.end() + 2
+        ):
             continue  # "Sunday's election": the day of what is reported, not of the saying
         found = resolve(match.group(kind), kind, published)
         if found is not None and found.date <= published + datetime.timedelta(days=1):

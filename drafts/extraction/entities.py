@@ -69,7 +69,11 @@ class Registry:
             if wanted in forms:
                 return entity
             own = folded(entity.name).split()
-            if (entity.kind == "person" and len(words) == 1 and words[0] in (own[-1], own[0])) or (entity.kind == "person" and len(words) >= 2 and _same_person(words, own)) or (entity.kind == "organization" and _contains(own, words)):
+            if (
+                (entity.kind == "person" and len(words) == 1 and words[0] in (own[-1], own[0]))
+                or (entity.kind == "person" and len(words) >= 2 and _same_person(words, own))
+                or (entity.kind == "organization" and _contains(own, words))
+            ):
                 best = _later(best, entity)
         return best
 
@@ -89,8 +93,11 @@ class Registry:
             entity.add_alias(entity.name)
             entity.aliases = [a for a in entity.aliases if folded(a) != folded(mention.name)]
             entity.name = mention.name
-        elif folded(mention.name) != folded(entity.name) and len(mention.name.split()) > 1:
-            entity.add_alias(mention.name)
+        elif folded(mention.name) != folded(entity.name) and (
+            len(mention.name.split()) > 1
+            or (entity.kind == "person" and folded(mention.name) == folded(entity.name).split()[-1])
+        ):
+            entity.add_alias(mention.name)  # "NRF Forces", or a person's surname used alone
         if mention.acronym:
             entity.add_alias(mention.acronym)
         if mention.title:
@@ -125,7 +132,9 @@ class Registry:
             return max(named, key=lambda entity: entity.last_seen)
         if head in ORGANIZATION_HEADS:
             # "the company", "the airline": the organisation last in view, never the publisher.
-            return self.last(position, "organization", exclude=self.entities[:1] if self.publisher_first else [])
+            return self.last(
+                position, "organization", exclude=self.entities[:1] if self.publisher_first else []
+            )
         return None
 
     def last(self, position: int, kind: str, exclude: list[Entity] = ()) -> Entity | None:

@@ -134,6 +134,8 @@ PERSON_ROLES = frozenset(
     father widow neighbour neighbor shopkeeper vendor trader banker investor strategist
     consultant executive treasurer clerk coroner physician surgeon mediator organiser organizer
     campaigner protester demonstrator member chairperson
+    rector dean provost principal headteacher headmaster headmistress vicar chaplain curator
+    archivist librarian registrar spokesperson-general
     """.split()
 )
 SPOKESPERSON = frozenset({"spokesperson", "spokesman", "spokeswoman", "spokespeople"})

@@ -21,7 +21,27 @@ _TOKEN = re.compile(r"@\w+|[^\W\d_](?:[\w’'\-]|\.(?=\w))*|\d(?:[\w]|[.,](?=\d)
 _LOCATIVE = frozenset({"in", "near", "outside", "across", "into", "towards", "toward"})
 _MONTH_NAMES = frozenset("april may june august".split())
 _VERBS_AFTER_NAME = CUE_VERBS | frozenset(
-    ["has", "have", "had", "is", "was", "were", "will", "would", "also", "did", "does", "could", "can", "may", "might", "must", "should", "is", "are"]
+    [
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        "were",
+        "will",
+        "would",
+        "also",
+        "did",
+        "does",
+        "could",
+        "can",
+        "may",
+        "might",
+        "must",
+        "should",
+        "is",
+        "are",
+    ]
 )
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 

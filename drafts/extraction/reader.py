@@ -70,13 +70,13 @@ _ADJUNCTS = re.compile(
     r"telegram|instagram|reporters|journalists|crowd|supporters|rally|meeting|ceremony|speech|hearing|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|morning|afternoon|evening|"
     r"night|day|weekend|centre|center|building|court|court-house|courthouse|parliament|post|email|letter|"
-    r"broadcast|video|address|session|summit|event)\b|\b(?:told|telling)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s*)+|"
+    r"broadcast|video|address|session|summit|event)\b|\b(?:told|telling)\s+(?:the\s+)?(?-i:[A-Z][\w’'-]*\s*)+|"
     r"\b(?:reporters|journalists|the crowd|yesterday|today|tonight|on|by|telephone|phone)\b",
     re.I,
 )
 ATTRIBUTION_WINDOW = 8  # words after a cue that may still say when it was said, not what
 _WORD_OR_COMMA = re.compile(r"[^\s,]+|,")
-_FILLER = frozenset("also then again later earlier the a an and but he she it they".split())
+_FILLER = frozenset("also then again later earlier the a an and but he she it they that".split())
 # A comma-separated part that describes a speaker named before it.
 _APPOSITION = re.compile(
     r"\s*(?:(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,4}?(?:"
@@ -92,7 +92,29 @@ SPEAKING_GROUPS = frozenset(
 _PREPOSITIONS = frozenset(
     "of for in at from by with to against on near about whether if than into over under after before".split()
 )
-_NOT_ROLE = frozenset(["that", "its", "their", "the", "a", "an", "his", "her", "and", "of", "also", "as", "was", "is", "were", "by", "with", "for", "said"])
+_NOT_ROLE = frozenset(
+    [
+        "that",
+        "its",
+        "their",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "and",
+        "of",
+        "also",
+        "as",
+        "was",
+        "is",
+        "were",
+        "by",
+        "with",
+        "for",
+        "said",
+    ]
+)
 # Plural nouns that are cue verbs too ("conflicting claims"): a cue only after its speaker.
 _NOUN_LIKE_CUES = frozenset(
     ["claims", "reports", "notes", "states", "calls", "promises", "demands", "estimates", "warnings", "says"]
@@ -193,7 +215,8 @@ class _Reader:
             reporting = [
                 frame
                 for frame in frames
-                if not _inside_quote(frame.cue_start, in_sentence) and self._reports_something(frame, sentence)
+                if not _inside_quote(frame.cue_start, in_sentence)
+                and self._reports_something(frame, sentence)
             ]
             if reporting:
                 self._add_reported(sentence, reporting[0], in_sentence)
@@ -230,7 +253,14 @@ class _Reader:
     def _register_mentions(self, sentence: Segment) -> None:
         found = mentions(self.masked, sentence.start, sentence.end)
         for k, mention in enumerate(found):
-            if mention.kind == "unknown" and mention.start > sentence.start and " " not in mention.name:
+            following = re.match(r"\s+([a-z][\w’'-]*)", self.masked[mention.end : mention.end + 30])
+            adjective = following is not None and not _verb_like(following.group(1))
+            if (
+                mention.kind == "unknown"
+                and mention.start > sentence.start
+                and " " not in mention.name
+                and not adjective
+            ):
                 # A one-word name inside a sentence ("cancelled by SkyLark"): an organisation
                 # unless it turns out to be a known person's surname.
                 if self.registry.find(mention.name) is None and not mention.name.isupper():
@@ -321,13 +351,26 @@ class _Reader:
             speaker, phrase, confidence = self._resolve(match.end(), phrase_end)
             if speaker is None:
                 # "according to figures from the Chamber of Commerce", "according to its statement"
-                named = [m for m in mentions(self.masked, match.end(), phrase_end) if m.kind not in ("place", "unknown")]
+                named = [
+                    m
+                    for m in mentions(self.masked, match.end(), phrase_end)
+                    if m.kind not in ("place", "unknown")
+                ]
                 if named:
                     speaker = self.registry.register(named[0], named[0].start)
                     phrase, confidence = named[0].name, 0.8
             if speaker is not None:
                 frames.append(
-                    Frame(speaker, phrase, "according to", match.start(), sentence, confidence, match.start(), True)
+                    Frame(
+                        speaker,
+                        phrase,
+                        "according to",
+                        match.start(),
+                        sentence,
+                        confidence,
+                        match.start(),
+                        True,
+                    )
                 )
         return sorted(frames, key=lambda frame: frame.cue_start)
 
@@ -376,7 +419,11 @@ class _Reader:
             lowered = word.group().lower()
             preceding = words[k - 1].group().lower() if k else ""
             if preceding in _PREPOSITIONS:
-                if not (k >= 2 and words[k - 2].group().lower() in SPEAKING_GROUPS and preceding in {"at", "from", "with", "of", "for"}):
+                if not (
+                    k >= 2
+                    and words[k - 2].group().lower() in SPEAKING_GROUPS
+                    and preceding in {"at", "from", "with", "of", "for"}
+                ):
                     continue  # an object; but "Economists at Halvard Securities said": the firm speaks
             mention = next((m for m in found if at in (m.start, m.outer_start)), None)
             if mention is not None and mention.kind != "place":
@@ -384,7 +431,11 @@ class _Reader:
                 if follower is not None:
                     mention = follower
                 entity = self.registry.find(mention.name, mention.kind) or self.registry.find(mention.name)
-                if entity is None and mention.kind == "unknown" and _next_is_cue(self.masked, start + mention.end):
+                if (
+                    entity is None
+                    and mention.kind == "unknown"
+                    and _next_is_cue(self.masked, start + mention.end)
+                ):
                     # "Online retailer Brightcart has confirmed": a one-word name as the subject.
                     entity = self.registry._new(mention.name, "organization")
                     entity.last_seen = start + mention.start
@@ -395,13 +446,17 @@ class _Reader:
                 return None, mention.name, 0.3, start + mention.start
             if lowered in PERSON_PRONOUNS:
                 return self.registry.last(start + at, "person"), word.group(), 0.7, start + at
-            if (lowered in GROUP_PRONOUNS and k == len(words) - 1) or (lowered == "it" and k >= len(words) - 2):
+            if (lowered in GROUP_PRONOUNS and k == len(words) - 1) or (
+                lowered == "it" and k >= len(words) - 2
+            ):
                 return self.registry.last(start + at, "organization"), word.group(), 0.6, start + at
             following = words[k + 1].group().lower() if k + 1 < len(words) else ""
             if lowered in ORGANIZATION_HEADS and following in PERSON_ROLES:
                 continue  # "the jury president": the person, read at the next word
             if lowered in PERSON_ROLES and (
-                preceding in {"the", "a", "an", "his", "her", "its", "their"} or preceding in ORGANIZATION_HEADS or k == 0
+                preceding in {"the", "a", "an", "his", "her", "its", "their"}
+                or preceding in ORGANIZATION_HEADS
+                or k == 0
             ):
                 entity = self.registry.by_role(lowered, cue_start)
                 phrase_start = offset + words[max(0, k - 1)].start() if k else at
@@ -413,7 +468,9 @@ class _Reader:
                     if entity is not None:
                         entity.add_role(lowered)
                         return entity, named.name, 0.85, start + named.start
-                phrase = region[phrase_start : _phrase_end(region, offset + word.end(), len(region))].strip(" ,")
+                phrase = region[phrase_start : _phrase_end(region, offset + word.end(), len(region))].strip(
+                    " ,"
+                )
                 return None, phrase, 0.2, start + phrase_start
             if lowered in ORGANIZATION_HEADS and preceding in {"the", "its", "their", "his", "her"}:
                 entity = self.registry.by_head(lowered, cue_start)
@@ -463,7 +520,9 @@ class _Reader:
         opens_paragraph = quote.opening == paragraph.start
         if opens_paragraph and self.lead_in is not None and self.lead_in[0] == index - 1:
             return self._continuing(self.lead_in[1].speaker, self.lead_in[1].phrase, quote)
-        earlier = [p for p in self.reading.statements if p.end <= quote.opening and p.speaker and p.post is None]
+        earlier = [
+            p for p in self.reading.statements if p.end <= quote.opening and p.speaker and p.post is None
+        ]
         if not earlier:
             return None
         latest = earlier[-1]
@@ -521,13 +580,24 @@ class _Reader:
         """Whether the cue has words of its own to report, beyond who, when, where and how it
         was said: "Marek said the city would ask for funds", not "“…,” Marek said on Tuesday"."""
         after = self.masked[frame.cue_start : sentence.end]
-        after = re.sub(r"^\S+", "", after)
+        if re.match(r"(?:told|telling)\s+(?-i:[A-Z])", after):
+            after = _ADJUNCTS.sub(" ", after, count=1)  # the listener: "told Kurdistan 24"
+        after = re.sub(r"^\s*\S+", "", after)
         if frame.inverted and frame.phrase:
             after = after.replace(frame.phrase, " ", 1)
+            # "said Maria Lopez, the club's spokeswoman": who she is, not what she said
+            after = re.sub(r"^\s*,\s*(?:a|an|the|his|her|its|their)\b[^,;]*(?:[,;]|$)", " ", after)
         has_quote = bool(re.search(r"[“\"«]\s*x", after)) and bool(re.search(r"\w\W+[“\"«]", after))
         after = re.sub(r"[“”\"«»]?\bx+\b[x\s,.;:!?]*[“”\"«»]?", " ", after)
         after = _ADJUNCTS.sub(" ", after)
         words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", after) if word.lower() not in _FILLER]
+        quoted = sum(
+            min(q.closing, sentence.end) - max(q.opening, sentence.start)
+            for q in self.quotes
+            if sentence.start <= q.opening < sentence.end
+        )
+        if has_quote and len(words) <= 2 and quoted * 2 > sentence.end - sentence.start:
+            return False  # "the spokesperson told Kurdistan 24 that NRF “…”": the quotation is the statement
         if words or has_quote:
             return True
         # Post-posed: "Ferreira will miss the season, the club confirmed" / "…, according to X".
@@ -544,14 +614,18 @@ class _Reader:
             content = self.text[sentence.start : frame.cue_start].rstrip(" ,")  # "X happened, according to Y"
         else:
             content = self.text[frame.cue_start : sentence.end]
-            content = re.sub(r"^\w+\s+(?:(?:on|in|at|last|this)\s+\w+\s+)?(?:that\s+)?", "", content).rstrip(". ")
+            content = re.sub(r"^\w+\s+(?:(?:on|in|at|last|this)\s+\w+\s+)?(?:that\s+)?", "", content).rstrip(
+                ". "
+            )
         if stance is None and REFUTING_WORDS.search(content):
             stance, stance_cue = "refutes", REFUTING_WORDS.search(content).group()
         weak = False
         if stance is None and DENIED_FACT.search(content):
             stance, stance_cue, weak = "refutes", DENIED_FACT.search(content).group(), True
         if stance is None and frame.cue not in WEAK_TAIL_CUES:
-            happened = HAPPENED.search(re.sub(r"^.*?\b(?:would|will|could|may|might|should|must)\b.*$", "", content))
+            happened = HAPPENED.search(
+                re.sub(r"^.*?\b(?:would|will|could|may|might|should|must)\b.*$", "", content)
+            )
             if happened:
                 # "said engineers had reinforced the levees": it supports what it says happened,
                 # but such a report only joins an event; it does not propose one.
@@ -676,8 +750,13 @@ class _Reader:
             end = frame.cue_start + len(self.masked[frame.cue_start :].split(" ", 1)[0])
             for count, word in enumerate(_WORD_OR_COMMA.finditer(self.masked, end, frame.clause.end)):
                 token = word.group().strip(".;:").lower()
-                if count >= ATTRIBUTION_WINDOW or token in (",", "that", "whether", "if") or word.group()[0] in "“\"«":
-                    break
+                if (
+                    count >= ATTRIBUTION_WINDOW
+                    or token in (",", "that", "whether", "if")
+                    or word.group()[0] in '“"«'
+                    or _finite_verb(word.group())
+                ):
+                    break  # what was said begins: "said the attack happened on Sunday"
                 end = word.end()
         return self.masked[start:end]
 
@@ -706,7 +785,7 @@ _MINOR_WORDS = frozenset("a an the of in on at to for and or but by with from as
 
 
 def _is_title(text: str) -> bool:
-    """"The River Keeps Its Silence", "Built in Aldren, Built to Last": capitalised like a title,
+    """ "The River Keeps Its Silence", "Built in Aldren, Built to Last": capitalised like a title,
     without a sentence's final punctuation."""
     words = re.findall(r"[\w’'-]+", text)
     if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in ".!?":
@@ -715,10 +794,27 @@ def _is_title(text: str) -> bool:
     return bool(significant) and all(word[0].isupper() or word[0].isdigit() for word in significant)
 
 
+_FINITE = frozenset(
+    "is are was were had has have will would could can may might must should shall did does do took began "
+    "fell rose came went left made gave saw won lost ran hit struck broke".split()
+)
+
+
+def _finite_verb(word: str) -> bool:
+    return word in _FINITE or (word.islower() and len(word) > 4 and word.endswith("ed"))
+
+
+def _verb_like(word: str) -> bool:
+    """ "SkyLark cancelled", "Brightcart owes": a verb after a name; "Afghan journalist": not."""
+    return word in CUE_VERBS or word in _AUXILIARIES or word.endswith(("ed", "s"))
+
+
 def _next_is_cue(text: str, end: int) -> bool:
     following = re.findall(r"[\w’'-]+", text[end : end + 40])
     words = [word.lower() for word in following[:4]]
-    return bool(words) and (words[0] in CUE_VERBS or (len(words) > 1 and words[0] in _AUXILIARIES and words[1] in CUE_VERBS))
+    return bool(words) and (
+        words[0] in CUE_VERBS or (len(words) > 1 and words[0] in _AUXILIARIES and words[1] in CUE_VERBS)
+    )
 
 
 _AUXILIARIES = frozenset("has have had also was were is will would on".split())
@@ -759,11 +855,13 @@ _PHRASE_END = re.compile(
 
 
 def _apposed_person(region: str, after: int, found: list[Mention]) -> Mention | None:
-    """"Its director, Piotr Nowicki, told": the name set off after a role."""
+    """ "Its director, Piotr Nowicki, told": the name set off after a role."""
     for mention in found:
         if mention.kind == "person" and after <= mention.outer_start <= after + 40:
             # ", Piotr Nowicki," / ", British actor Oliver Grant,"
-            if re.fullmatch(r"\s*,\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,2}|\s*", region[after : mention.outer_start]):
+            if re.fullmatch(
+                r"\s*,\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,2}|\s*", region[after : mention.outer_start]
+            ):
                 return mention
     return None
 
