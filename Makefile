@@ -93,6 +93,12 @@ fuzz-nightly: install
 eval-matching: install
 	$(PY) -m matching.evaluation
 
+## Drafting on the team's reports (eval/drafts/) and the seed article: direct quotes' precision and
+## recall, speaker, date and stance accuracy, reported-speech recall; exit 1 when a target is missed.
+.PHONY: eval-drafts
+eval-drafts: install
+	$(PY) -m drafts.evaluation
+
 ## Benchmark on PostgreSQL (not part of `make test`): seeds BENCH_DATABASE_URL with BENCH_EVENTS
 ## events when it has none, runs the API and the hand-written floor under gunicorn, and writes
 ## bench/RESULTS.md and bench/latency.png.

@@ -32,7 +32,8 @@ EVENT_TYPES = [
     (r"\b(?:protests?|protesters|demonstrat\w*|rall(?:y|ies)|march\w*)\b", EventType.PROTEST),
     (r"\b(?:riots?|looting)\b", EventType.RIOT),
     (
-        r"\b(?:control\w*|captur\w*|seiz\w*|took over|withdr\w*|victory|fall|fell|retak\w*|recaptur\w*|arrest\w*)\b",
+        r"\b(?:control\w*|captur\w*|seiz\w*|took over|withdr\w*|victory|fall|fell|retak\w*|"
+        r"recaptur\w*|arrest\w*)\b",
         EventType.STRATEGIC_DEVELOPMENT,
     ),
     (
@@ -87,7 +88,7 @@ class Proposer:
             "key": entity.key,
             "name": entity.name,
             "kind": kind,
-            "aliases": [alias for alias in entity.aliases],
+            "aliases": list(entity.aliases),
             "role": entity.role_description,
             "match": str(match.pk) if match else None,
             "candidates": candidates,
@@ -172,7 +173,8 @@ class Proposer:
             problems.append(f"no speaker found for “{_short(proposal.text)}”")
         if statement["stated_on"] is None:
             problems.append(
-                f"the date of “{_short(proposal.text)}” is not in the text ({when.expression if when else ''})"
+                f"the date of “{_short(proposal.text)}” is not in the text "
+                f"({when.expression if when else ''})"
             )
         if problems:
             statement["accepted"] = False

@@ -169,7 +169,8 @@ class DraftViewSet(
         expected = request.headers.get("If-Match")
         if expected is not None and "*" not in _etags(expected) and etag_for(draft) not in _etags(expected):
             raise PreconditionFailed(
-                f"The draft changed since you read it: it is now at version {draft.version} (ETag {etag_for(draft)})."
+                f"The draft changed since you read it: it is now at version {draft.version} "
+                f"(ETag {etag_for(draft)})."
             )
         return draft
 

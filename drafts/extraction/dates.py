@@ -28,8 +28,8 @@ DATE_EXPRESSION = re.compile(
     re.I,
 )
 UNKNOWN = re.compile(
-    r"\b(?:previously|earlier|in the past|once|had (?:said|told|written)|at the time|that (?:day|week|month|year)|"
-    r"(?:has|have) (?:repeatedly|long|often|always) \w+)\b",
+    r"\b(?:previously|earlier|in the past|once|had (?:said|told|written)|at the time|"
+    r"that (?:day|week|month|year)|(?:has|have) (?:repeatedly|long|often|always) \w+)\b",
     re.I,
 )
 # "at Monday's ceremony": the occasion of the saying, so its day is the statement's.

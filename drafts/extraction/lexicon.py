@@ -109,7 +109,8 @@ SUPPORTING_CUES = _forms(
 REFUTING_WORDS = re.compile(
     r"\b(?:false|untrue|not true|baseless|groundless|fabricat\w*|fake|lies?|lying|no truth|"
     r"never happened|unfounded|propaganda|misinformation|disinformation|deny|denies|denied|"
-    r"nonsense|rumou?rs?|no evidence|there (?:is|was|were|has been|have been) no(?! (?:question|doubt))|not a single|"
+    r"nonsense|rumou?rs?|no evidence|not a single|"
+    r"there (?:is|was|were|has been|have been) no(?! (?:question|doubt))|"
     r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true|"
     r"fantasy|fiction|absurd|ridiculous|slander\w*|libel\w*|a lie)\b",
     re.I,
@@ -193,3 +194,64 @@ NOT_NAMES = frozenset(
 NAME_CONNECTORS = frozenset(
     {"of", "for", "the", "de", "al", "bin", "ibn", "van", "von", "der", "la", "le", "du", "da"}
 )
+
+# Cues that may come before their speaker ("…,” said Berg); "told X" names the listener.
+INVERTIBLE_CUES = frozenset(
+    "said says added adds wrote writes noted notes explained insisted stated continued asked replied "
+    "recalled argued warned cautioned declared announced confirmed".split()
+)
+
+FILLER_WORDS = frozenset("also then again later earlier the a an and but he she it they that".split())
+
+# People who speak for the organisation named after them ("analysts at X", "officials from X").
+SPEAKING_GROUPS = frozenset(
+    "economists analysts officials researchers experts scientists spokespeople staff sources doctors lawyers "
+    "representatives engineers investigators diplomats executives".split()
+)
+
+PREPOSITIONS = frozenset(
+    "of for in at from by with to against on near about whether if than into over under after before".split()
+)
+
+NOT_ROLE_WORDS = frozenset(
+    [
+        "that",
+        "its",
+        "their",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "and",
+        "of",
+        "also",
+        "as",
+        "was",
+        "is",
+        "were",
+        "by",
+        "with",
+        "for",
+        "said",
+    ]
+)
+
+# Plural nouns that are cue verbs too ("conflicting claims"): a cue only after its speaker.
+NOUN_LIKE_CUES = frozenset(
+    ["claims", "reports", "notes", "states", "calls", "promises", "demands", "estimates", "warnings", "says"]
+)
+
+TITLE_MINOR_WORDS = frozenset(
+    "a an the of in on at to for and or but by with from as into over its our".split()
+)
+
+FINITE_VERBS = frozenset(
+    "is are was were had has have will would could can may might must should shall did does do took began "
+    "fell rose came went left made gave saw won lost ran hit struck broke".split()
+)
+
+AUXILIARIES = frozenset("has have had also was were is will would on".split())
+
+# Months that are first names too ("June Albright").
+FIRST_NAME_MONTHS = frozenset("april may june august".split())

@@ -5,21 +5,21 @@ organisation or a place."""
 import re
 from dataclasses import dataclass
 
-from drafts.extraction.text import ABBREVIATIONS
 from drafts.extraction.lexicon import (
     CUE_VERBS,
+    FIRST_NAME_MONTHS,
     HONORIFICS,
     NAME_CONNECTORS,
     NOT_NAMES,
     ORGANIZATION_WORDS,
     PERSON_ROLES,
 )
+from drafts.extraction.text import ABBREVIATIONS
 
 # Words (a period inside one, "U.S", but not after it: "said."), handles, numbers, punctuation.
 _TOKEN = re.compile(r"@\w+|[^\W\d_](?:[\w’'\-]|\.(?=\w))*|\d(?:[\w]|[.,](?=\d))*|\S")
 # Before a place more often than before anyone who speaks ("in Kabul", "near Belgora").
 _LOCATIVE = frozenset({"in", "near", "outside", "across", "into", "towards", "toward"})
-_MONTH_NAMES = frozenset("april may june august".split())
 _VERBS_AFTER_NAME = CUE_VERBS | frozenset(
     [
         "has",
@@ -121,7 +121,7 @@ def mentions(text: str, start: int, end: int) -> list[Mention]:
 def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:
     run = words[i:j]
     while run and (run[0].lower.strip(".") in NOT_NAMES - HONORIFICS or run[0].lower in NAME_CONNECTORS):
-        if run[0].lower in _MONTH_NAMES and len(run) > 1 and not run[1].text[0].isdigit():
+        if run[0].lower in FIRST_NAME_MONTHS and len(run) > 1 and not run[1].text[0].isdigit():
             break  # "June Albright", "April Ryan": a first name
         run = run[1:]
     while run and run[-1].lower in NAME_CONNECTORS:

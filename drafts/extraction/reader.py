@@ -8,16 +8,25 @@ from dataclasses import dataclass, field
 from drafts.extraction import dates
 from drafts.extraction.entities import Entity, Registry, folded
 from drafts.extraction.lexicon import (
+    AUXILIARIES,
     CUE_VERBS,
+    DENIED_FACT,
+    FILLER_WORDS,
+    FINITE_VERBS,
     GROUP_PRONOUNS,
+    HAPPENED,
+    INVERTIBLE_CUES,
+    NOT_ROLE_WORDS,
+    NOUN_LIKE_CUES,
     ORGANIZATION_HEADS,
     PERSON_PRONOUNS,
     PERSON_ROLES,
+    PREPOSITIONS,
     REFUTING_CUES,
-    DENIED_FACT,
-    HAPPENED,
     REFUTING_WORDS,
+    SPEAKING_GROUPS,
     SUPPORTING_CUES,
+    TITLE_MINOR_WORDS,
     WEAK_TAIL_CUES,
 )
 from drafts.extraction.mentions import Mention, mentions, tokens
@@ -57,11 +66,6 @@ DATELINE = re.compile(
     r"(?:,?\s+[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[–—-]+\s"
 )
 _TOLD = re.compile(r"\btold (?:the )?((?:[A-Z0-9][\w’'.\-]*\s?){1,4})")
-# Cues that may come before their speaker ("…,” said Berg); "told X" names the listener.
-INVERTIBLE_CUES = frozenset(
-    "said says added adds wrote writes noted notes explained insisted stated continued asked replied "
-    "recalled argued warned cautioned declared announced confirmed".split()
-)
 # What an attribution says besides its content: when, where, how and to whom it was said.
 _ADJUNCTS = re.compile(
     r"\b(?:on|at|in|by|during|to|after|before|outside|via|over|from|later|earlier)\s+(?:the\s+|a\s+|an\s+|"
@@ -76,7 +80,6 @@ _ADJUNCTS = re.compile(
 )
 ATTRIBUTION_WINDOW = 8  # words after a cue that may still say when it was said, not what
 _WORD_OR_COMMA = re.compile(r"[^\s,]+|,")
-_FILLER = frozenset("also then again later earlier the a an and but he she it they that".split())
 # A comma-separated part that describes a speaker named before it.
 _APPOSITION = re.compile(
     r"\s*(?:(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,4}?(?:"
@@ -84,47 +87,16 @@ _APPOSITION = re.compile(
     + r")\b|\d|(?:who|whose|which|now|aged|himself|herself|also)\b)",
     re.I,
 )
-# People who speak for the organisation named after them ("analysts at X", "officials from X").
-SPEAKING_GROUPS = frozenset(
-    "economists analysts officials researchers experts scientists spokespeople staff sources doctors lawyers "
-    "representatives engineers investigators diplomats executives".split()
-)
-_PREPOSITIONS = frozenset(
-    "of for in at from by with to against on near about whether if than into over under after before".split()
-)
-_NOT_ROLE = frozenset(
-    [
-        "that",
-        "its",
-        "their",
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "and",
-        "of",
-        "also",
-        "as",
-        "was",
-        "is",
-        "were",
-        "by",
-        "with",
-        "for",
-        "said",
-    ]
-)
-# Plural nouns that are cue verbs too ("conflicting claims"): a cue only after its speaker.
-_NOUN_LIKE_CUES = frozenset(
-    ["claims", "reports", "notes", "states", "calls", "promises", "demands", "estimates", "warnings", "says"]
-)
 _SPEAKER_WORD = re.compile(r"[\w’'@.\-]+")
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\byet to|\bdeclined to|\brefused to|\bwould not)\s+(?:\w+\s+)?$", re.I
 )
-_PUBLISHER_VERIFY = r"\s+(?:could not|couldn't|cannot|can't|was unable to|has not been able to|did not|has not)\b.*\b(?:verify|confirm|authenticate|reach|independently)"
+# "Reuters could not independently verify the footage": the publisher's own words.
+_PUBLISHER_VERIFY = (
+    r"\s+(?:could not|couldn't|cannot|can't|was unable to|has not been able to|did not|has not)\b"
+    r".*\b(?:verify|confirm|authenticate|reach|independently)"
+)
 
 
 @dataclass
@@ -255,16 +227,17 @@ class _Reader:
         for k, mention in enumerate(found):
             following = re.match(r"\s+([a-z][\w’'-]*)", self.masked[mention.end : mention.end + 30])
             adjective = following is not None and not _verb_like(following.group(1))
+            # A one-word name inside a sentence ("cancelled by SkyLark"): an organisation,
+            # unless it is a known person's surname or an adjective ("Afghan journalist").
             if (
                 mention.kind == "unknown"
                 and mention.start > sentence.start
                 and " " not in mention.name
                 and not adjective
+                and not mention.name.isupper()
+                and self.registry.find(mention.name) is None
             ):
-                # A one-word name inside a sentence ("cancelled by SkyLark"): an organisation
-                # unless it turns out to be a known person's surname.
-                if self.registry.find(mention.name) is None and not mention.name.isupper():
-                    mention.kind = "organization"
+                mention.kind = "organization"
             entity = self.registry.register(mention, mention.start)
             if entity is None:
                 continue
@@ -282,7 +255,7 @@ class _Reader:
         while (
             words
             and re.fullmatch(r"[a-z][a-z\-]*", words[-1])
-            and words[-1] not in _NOT_ROLE
+            and words[-1] not in NOT_ROLE_WORDS
             and len(role) < 3
         ):
             role.insert(0, words.pop())
@@ -339,7 +312,7 @@ class _Reader:
             before = self.masked[sentence.start : token.start]
             if _NEGATED.search(before):
                 continue
-            if token.lower in _NOUN_LIKE_CUES and re.search(
+            if token.lower in NOUN_LIKE_CUES and re.search(
                 r"\b(?:the|of|and|its|their|his|her|these|those|such|[a-z]+ing|[a-z]+ed)\s+$", before
             ):
                 continue
@@ -418,13 +391,12 @@ class _Reader:
             at = offset + word.start()
             lowered = word.group().lower()
             preceding = words[k - 1].group().lower() if k else ""
-            if preceding in _PREPOSITIONS:
-                if not (
-                    k >= 2
-                    and words[k - 2].group().lower() in SPEAKING_GROUPS
-                    and preceding in {"at", "from", "with", "of", "for"}
-                ):
-                    continue  # an object; but "Economists at Halvard Securities said": the firm speaks
+            if preceding in PREPOSITIONS and not (
+                k >= 2
+                and words[k - 2].group().lower() in SPEAKING_GROUPS
+                and preceding in {"at", "from", "with", "of", "for"}
+            ):
+                continue  # an object; but "Economists at Halvard Securities said": the firm speaks
             mention = next((m for m in found if at in (m.start, m.outer_start)), None)
             if mention is not None and mention.kind != "place":
                 follower = _role_follows(region, mention, found)
@@ -590,7 +562,7 @@ class _Reader:
         has_quote = bool(re.search(r"[“\"«]\s*x", after)) and bool(re.search(r"\w\W+[“\"«]", after))
         after = re.sub(r"[“”\"«»]?\bx+\b[x\s,.;:!?]*[“”\"«»]?", " ", after)
         after = _ADJUNCTS.sub(" ", after)
-        words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", after) if word.lower() not in _FILLER]
+        words = [word for word in re.findall(r"[A-Za-z][\w’'-]*", after) if word.lower() not in FILLER_WORDS]
         quoted = sum(
             min(q.closing, sentence.end) - max(q.opening, sentence.start)
             for q in self.quotes
@@ -781,43 +753,31 @@ class _Reader:
         return len(self.paragraphs) - 1
 
 
-_MINOR_WORDS = frozenset("a an the of in on at to for and or but by with from as into over its our".split())
-
-
 def _is_title(text: str) -> bool:
     """ "The River Keeps Its Silence", "Built in Aldren, Built to Last": capitalised like a title,
     without a sentence's final punctuation."""
     words = re.findall(r"[\w’'-]+", text)
     if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in ".!?":
         return False
-    significant = [word for word in words if word.lower() not in _MINOR_WORDS]
+    significant = [word for word in words if word.lower() not in TITLE_MINOR_WORDS]
     return bool(significant) and all(word[0].isupper() or word[0].isdigit() for word in significant)
 
 
-_FINITE = frozenset(
-    "is are was were had has have will would could can may might must should shall did does do took began "
-    "fell rose came went left made gave saw won lost ran hit struck broke".split()
-)
-
-
 def _finite_verb(word: str) -> bool:
-    return word in _FINITE or (word.islower() and len(word) > 4 and word.endswith("ed"))
+    return word in FINITE_VERBS or (word.islower() and len(word) > 4 and word.endswith("ed"))
 
 
 def _verb_like(word: str) -> bool:
     """ "SkyLark cancelled", "Brightcart owes": a verb after a name; "Afghan journalist": not."""
-    return word in CUE_VERBS or word in _AUXILIARIES or word.endswith(("ed", "s"))
+    return word in CUE_VERBS or word in AUXILIARIES or word.endswith(("ed", "s"))
 
 
 def _next_is_cue(text: str, end: int) -> bool:
     following = re.findall(r"[\w’'-]+", text[end : end + 40])
     words = [word.lower() for word in following[:4]]
     return bool(words) and (
-        words[0] in CUE_VERBS or (len(words) > 1 and words[0] in _AUXILIARIES and words[1] in CUE_VERBS)
+        words[0] in CUE_VERBS or (len(words) > 1 and words[0] in AUXILIARIES and words[1] in CUE_VERBS)
     )
-
-
-_AUXILIARIES = frozenset("has have had also was were is will would on".split())
 
 
 def _inside_quote(position: int, quotes: list[Quote]) -> bool:
@@ -854,15 +814,19 @@ _PHRASE_END = re.compile(
 )
 
 
+_APPOSED = re.compile(r"\s*,\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,2}|\s*")
+
+
 def _apposed_person(region: str, after: int, found: list[Mention]) -> Mention | None:
     """ "Its director, Piotr Nowicki, told": the name set off after a role."""
     for mention in found:
-        if mention.kind == "person" and after <= mention.outer_start <= after + 40:
-            # ", Piotr Nowicki," / ", British actor Oliver Grant,"
-            if re.fullmatch(
-                r"\s*,\s*(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,2}|\s*", region[after : mention.outer_start]
-            ):
-                return mention
+        # ", Piotr Nowicki," / ", British actor Oliver Grant,"
+        if (
+            mention.kind == "person"
+            and after <= mention.outer_start <= after + 40
+            and _APPOSED.fullmatch(region[after : mention.outer_start])
+        ):
+            return mention
     return None
 
 

@@ -161,7 +161,8 @@ def test_html_is_reduced_to_the_article_text_and_its_metadata(editor_client):
     response = editor_client.post(DRAFTS, body, format="json")
     assert response.status_code == 201, response.content
     draft = response.json()
-    assert "Subscribe" not in draft["text"] and "Home" not in draft["text"]
+    assert "Subscribe" not in draft["text"]
+    assert "Home" not in draft["text"]
     assert draft["text"].startswith("VALLETTA, May 7")
     assert draft["source"]["author"] == "Rita Borg"
     assert by_text(draft, "Nobody is listening.")["speaker"]["name"] == "Paul Zammit"
@@ -333,7 +334,8 @@ def test_commit_writes_the_accepted_items_as_one_bundle(editor_client):
     assert body["draft"]["status"] == "committed"
     assert body["draft"]["results"] == body["results"]
     statuses = {(result["resource"], result["status"]) for result in body["results"]}
-    assert ("statements", "created") in statuses and ("sources", "created") in statuses
+    assert ("statements", "created") in statuses
+    assert ("sources", "created") in statuses
 
     article = Source.objects.get(url="https://harbour-wire.example.org/2024/05/07/tanker")
     assert article.publisher.name == "Harbour Wire"
