@@ -349,6 +349,7 @@ class Generator:
                 "language",
                 "archived_url",
                 "verification_status",
+                "text",
             ),
         )
         statements = Batch(
@@ -363,6 +364,8 @@ class Generator:
                 "stated_at",
                 "responds_to_id",
                 "verification_status",
+                "channel",
+                "source_spans",
             ),
         )
         stances = Batch(StatementEvent, ["statement_id", "event_id", "stance"])
@@ -489,6 +492,7 @@ class Generator:
                         pick(LANGUAGES),
                         "",
                         source_status,
+                        "",
                     )
                 )
                 self.sources_so_far.append(source_id)
@@ -531,6 +535,8 @@ class Generator:
                         stated_at,
                         first_statement if contested and index == 1 else None,
                         statement_status,
+                        "",
+                        [],
                     )
                 )
                 first_statement = first_statement or statement_id
