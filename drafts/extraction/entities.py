@@ -50,6 +50,7 @@ class Registry:
     def __init__(self):
         self.entities: list[Entity] = []
         self.publisher_first = False  # the first entity is the publisher: never "the company"
+        self.unnamed: dict[str, Entity] = {}  # "a spokesperson for X": role -> the organisation X
 
     def _new(self, name: str, kind: str) -> Entity:
         entity = Entity(key=f"a{len(self.entities) + 1}", name=name, kind=kind)
@@ -70,7 +71,7 @@ class Registry:
                 return entity
             own = folded(entity.name).split()
             if (
-                (entity.kind == "person" and len(words) == 1 and words[0] in (own[-1], own[0]))
+                (entity.kind == "person" and len(words) == 1 and words[0] in own and words[0] not in _PARTICLES)
                 or (entity.kind == "person" and len(words) >= 2 and _same_person(words, own))
                 or (entity.kind == "organization" and _contains(own, words))
             ):
@@ -144,6 +145,9 @@ class Registry:
         spoke = [e for e in candidates if e.last_spoke >= 0]
         pool = spoke or candidates
         return max(pool, key=lambda entity: max(entity.last_spoke, entity.last_seen), default=None)
+
+
+_PARTICLES = frozenset("al el bin ibn abu de da del la le van von der du dos ter".split())
 
 
 def _later(current: Entity | None, candidate: Entity) -> Entity:

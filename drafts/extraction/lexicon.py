@@ -112,7 +112,7 @@ REFUTING_WORDS = re.compile(
     r"nonsense|rumou?rs?|no evidence|not a single|"
     r"there (?:is|was|were|has been|have been) no(?! (?:question|doubt))|"
     r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true|"
-    r"fantasy|fiction|absurd|ridiculous|slander\w*|libel\w*|a lie)\b",
+    r"fantasy|fiction|absurd|ridiculous|slander\w*|libel\w*|a lie|misleading|reject\w*)\b",
     re.I,
 )
 

@@ -76,6 +76,8 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
 
 def _capitalised(token: Token) -> bool:
     word = token.text.strip(".’'")
+    if re.match(r"(?:al|el|ad|as|at|an|ar|az|ash)-[A-Z]", word):
+        return True  # "al-Harthi", "el-Sayed"
     if re.search(r"-[a-z]", word):
         return False  # an adjective: "Taliban-launched"
     return bool(word) and (word[0].isupper() or word.startswith("@")) and any(c.isalpha() for c in word)

@@ -1,6 +1,7 @@
 """The article read: its quotations and reported speech, each with a speaker, a date, a
 channel and a stance. Everything here is a proposal for an editor, with the cue it rests on."""
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from drafts.extraction.lexicon import (
     PERSON_ROLES,
     PREPOSITIONS,
     REFUTING_CUES,
+    SPOKESPERSON,
     REFUTING_WORDS,
     SPEAKING_GROUPS,
     SUPPORTING_CUES,
@@ -62,8 +64,9 @@ CHANNELS = [
 ]
 # "NOVI SAD, Serbia, March 12 (Example Wire) –", "MANCHESTER —", "date 2021-09-06 ERBIL (Kurdistan 24) –"
 DATELINE = re.compile(
-    r"\s*(?:[a-z]+ \d{4}-\d{2}-\d{2}\s+)?[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]*?){0,2}"
-    r"(?:,?\s+[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^)]{1,60}\))?\s*[–—-]+\s"
+    r"\s*(?:[a-z]+ \d{4}-\d{2}-\d{2}\s+)?[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}"
+    r"(?:,?\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?)?"
+    r"\s*(?:\([^)]{1,60}\))?\s*(?:[–—]+|-+|:)\s"
 )
 _TOLD = re.compile(r"\btold (?:the )?((?:[A-Z0-9][\w’'.\-]*\s?){1,4})")
 # What an attribution says besides its content: when, where, how and to whom it was said.
@@ -78,15 +81,23 @@ _ADJUNCTS = re.compile(
     r"\b(?:reporters|journalists|the crowd|yesterday|today|tonight|on|by|telephone|phone)\b",
     re.I,
 )
-ATTRIBUTION_WINDOW = 8  # words after a cue that may still say when it was said, not what
+ATTRIBUTION_WINDOW = 16  # words after a cue that may still say when it was said, not what
 _WORD_OR_COMMA = re.compile(r"[^\s,]+|,")
 # A comma-separated part that describes a speaker named before it.
+_ROLES = "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
+# A comma-separated part that says who a speaker named before it is: "a hydrologist at X",
+# "the club's spokeswoman", "Huaxin's head of investor relations", "chairman of X", "71",
+# "who leads Friday prayers", "R-Ohio".
 _APPOSITION = re.compile(
-    r"\s*(?:(?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,4}?(?:"
-    + "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
-    + r")\b|\d|(?:who|whose|which|now|aged|himself|herself|also)\b)",
+    r"\s*(?:(?:a|an)\s|(?:the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,4}?(?:" + _ROLES + r")\b"
+    r"|(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w-]*[’']s\s+(?:[\w’'-]+\s+){0,3}?(?:" + _ROLES + r")\b"
+    r"|(?-i:[a-z][\w-]*\s+){0,3}?(?:" + _ROLES + r")\b|\d|[RDI]-[A-Z]"
+    r"|(?:who|whose|which|now|aged|himself|herself|also)\b)",
     re.I,
 )
+# Roles that speak for an organisation: unnamed, their words are the organisation's.
+VOICES = SPOKESPERSON | {"representative", "official", "officials", "spokespeople"}
+_SPEAKS_FOR = re.compile(r"\s+(?:for|of|at|with)\s+((?:the\s+)?(?:[\w’'&-]+\s*){1,8}?)(?=\s*(?:,|$|\b(?:said|told|says|added|rejected|denied|confirmed)\b))")
 _SPEAKER_WORD = re.compile(r"[\w’'@.\-]+")
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _NEGATED = re.compile(
@@ -375,9 +386,10 @@ class _Reader:
         bounds = [m.start() for m in re.finditer(",", region)]
         parts = list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(region)], strict=True))
         if len(parts) > 1:
-            for part_start, part_end in reversed(parts):
+            for number, (part_start, part_end) in enumerate(reversed(parts)):
                 part = region[part_start:part_end]
-                if not part.strip() or _APPOSITION.match(part):
+                # The part right before the cue is its subject ("In a statement, the ministry said").
+                if not part.strip() or (number > 0 and _APPOSITION.match(part)):
                     continue
                 found = self._subject_in(region, part_start, start, cue_start, part_end)
                 if found[0] is not None or found[1]:
@@ -430,11 +442,30 @@ class _Reader:
                 or preceding in ORGANIZATION_HEADS
                 or k == 0
             ):
-                entity = self.registry.by_role(lowered, cue_start)
+                entity = self.registry.by_role(lowered, cue_start) or self.registry.unnamed.get(lowered)
                 phrase_start = offset + words[max(0, k - 1)].start() if k else at
                 if entity is not None:
                     return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
                 named = _apposed_person(region, offset + word.end(), found)
+                speaks_for = _SPEAKS_FOR.match(region, offset + word.end())
+                if named is None and lowered in VOICES and (speaks_for or preceding in ORGANIZATION_HEADS):
+                    # "A spokesperson for Levant Marine Carriers said", "a council spokesperson said":
+                    # an unnamed spokesperson's words are the organisation's.
+                    organization = None
+                    if speaks_for:
+                        inside = [m for m in found if speaks_for.start(1) <= m.outer_start < speaks_for.end(1)]
+                        if inside:
+                            organization = self.registry.find(inside[0].name) or self.registry.register(
+                                dataclasses.replace(inside[0], kind="organization"), start + inside[0].start
+                            )
+                        else:
+                            head = re.findall(r"[a-z]+", speaks_for.group(1).lower())
+                            organization = self.registry.by_head(head[-1], cue_start) if head else None
+                    else:
+                        organization = self.registry.by_head(preceding, cue_start)
+                    if organization is not None:
+                        self.registry.unnamed[lowered] = organization
+                        return organization, region[offset + word.start() : offset + word.end()], 0.6, start + at
                 if named is not None:
                     entity = self.registry.register(named, start + named.start)
                     if entity is not None:
@@ -449,6 +480,14 @@ class _Reader:
                 if entity is not None:
                     phrase_start = offset + words[k - 1].start()
                     return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
+            if lowered in ORGANIZATION_HEADS and preceding[:1].isalpha() and words[k - 1].group()[0].isupper():
+                # "The Malian army said", "the Suzhou labour bureau said": named by its phrase.
+                named = re.search(r"(?:^|\b(?:the|a|an)\s+)((?:[A-Z][\w’'-]*\s+)+(?:[a-z]+\s+){0,2})$", region[offset : offset + word.start()], re.I)
+                if named and named.group(1)[0].isupper():
+                    name = (named.group(1) + word.group()).strip()
+                    entity = self.registry.find(name) or self.registry._new(name, "organization")
+                    entity.last_seen = start + at
+                    return entity, name, 0.7, start + at
         return None, "", 0.0, start
 
     def _resolve(self, start: int, end: int) -> tuple[Entity | None, str, float]:
@@ -794,6 +833,7 @@ def _without_asides(text: str) -> str:
     """Dash pairs and brackets blanked (offsets kept): "The NRF – mainly … Kabul – denied"."""
     blank = lambda m: " " * len(m.group())  # noqa: E731
     text = re.sub(r"\([^()]*\)", blank, text)
+    text = re.sub(r",\s*(?:who|whose|which)\b[^,]*,", blank, text)  # ", who leads Friday prayers,"
     return re.sub(r"\s[–—-]\s[^–—]*?\s[–—-]\s", blank, text)
 
 
