@@ -170,8 +170,8 @@ class DraftViewSet(
 
     def _locked(self, request) -> Draft:
         draft = draft_locked(self.get_object())
-        expected = request.headers.get("If-Match")
-        if expected is not None and "*" not in _etags(expected) and etag_for(draft) not in _etags(expected):
+        expected = _etags(request.headers.get("If-Match") or "")
+        if expected and "*" not in expected and etag_for(draft) not in expected:
             raise PreconditionFailed(
                 f"The draft changed since you read it: it is now at version {draft.version} "
                 f"(ETag {etag_for(draft)})."
