@@ -133,3 +133,9 @@ bench-matching: install
 .PHONY: bench-bundles
 bench-bundles: install
 	$(PY) -m bench.bundles
+
+## Drafting a 1,000-word article under gunicorn (not part of `make test`), on the 1M-event database
+## and SQLite; writes bench/DRAFTS.md.
+.PHONY: bench-drafts
+bench-drafts: install
+	$(PY) -m bench.drafts

@@ -100,5 +100,8 @@ def post_worker_init(worker):
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (imports the views)
+    from drafts.extraction.language import warm
+
+    warm()  # the language models (about 30 MB), so the first draft a worker serves waits for none
     gc.collect()
     gc.freeze()

@@ -4,8 +4,13 @@ each quote checked against the statements already recorded."""
 
 import datetime
 import re
+import time
+from collections import Counter
 import urllib.parse
 
+from django.conf import settings
+from django.db.models import Q
+from django.db.models.functions import Lower
 from rapidfuzz import fuzz
 
 from drafts.extraction.entities import Entity
@@ -13,8 +18,14 @@ from drafts.extraction.language import language_of
 from drafts.extraction.mentions import mentions
 from drafts.extraction.reader import Proposal, Reading
 from events.models import Actor, Event, EventType, Place
-from matching.selectors import actor_matches, statement_matches
+from matching.selectors import actor_exact_matches, actor_matches, statement_matches
 
+
+def fuzzy_budget_seconds() -> float:
+    return settings.EVENTSAPI_DRAFT_FUZZY_MATCH_MS / 1000
+
+
+MAX_PLACE_NAMES = 60  # of an article's capitalised names, looked up among alternate names
 SPAN_CONTEXT = 32  # characters of prefix and suffix (a W3C TextQuoteSelector's context)
 EVENT_WINDOW_DAYS = 3
 EVENT_MATCH_SCORE = 70
@@ -60,10 +71,33 @@ class Proposer:
         self.actors: dict[str, dict] = {}
         self.matched: dict[str, Actor | None] = {}
         self.events: list[dict] = []
+        self.places: dict[str, Place] | None = None
+        self._exact_matches: dict | None = None
+        self._fuzzy_spent = 0.0
+        self._fuzzy_skipped: list[str] = []
         self.warnings: list[str] = []
 
+    def _exact(self) -> dict:
+        """Exact matches of every name and alias the article gives anyone, in one lookup."""
+        if self._exact_matches is None:
+            names = {
+                form for entity in self.reading.registry.entities for form in [entity.name, *entity.aliases]
+            }
+            self._exact_matches = actor_exact_matches(names=sorted(names), limit=CANDIDATES)
+        return self._exact_matches
+
     def propose(self) -> dict:
+        # Speakers first, the most quoted first: the time for matching misspellings goes to them.
+        quoted = Counter(p.speaker.key for p in self.reading.statements if p.speaker is not None)
+        speakers = {p.speaker.key: p.speaker for p in self.reading.statements if p.speaker is not None}
+        for key, _ in quoted.most_common():
+            self._actor(speakers[key])
         statements = [self._statement(k, proposal) for k, proposal in enumerate(self.reading.statements, 1)]
+        if self._fuzzy_skipped:
+            self.warnings.append(
+                "Only exact names were matched for " + ", ".join(self._fuzzy_skipped) + " (the draft's time "
+                "for matching misspellings ran out): check them with GET /api/v1/actors/match/?name=."
+            )
         return {
             "statements": statements,
             "events": self.events,
@@ -73,7 +107,9 @@ class Proposer:
 
     # -- actors -----------------------------------------------------------------------------------
 
-    def _actor(self, entity: Entity) -> dict:
+    def _actor(self, entity: Entity, *, speaker: bool = True) -> dict:
+        """The draft's actor for ``entity``, matched against the recorded actors: speakers with
+        the full search (misspellings too), participants by exact name only."""
         if entity.key in self.actors:
             return self.actors[entity.key]
         if self.publisher is not None and entity.name == self.publisher_name:
@@ -82,7 +118,7 @@ class Proposer:
                 [{"actor": str(self.publisher.pk), "name": self.publisher.name, "score": 1.0}],
             )
         else:
-            match, candidates = self._match_actor(entity)
+            match, candidates = self._match_actor(entity, exact_only=not speaker)
         kind = entity.kind if entity.kind in ("person", "organization") else "person"
         proposed = {
             "key": entity.key,
@@ -97,13 +133,31 @@ class Proposer:
         self.matched[entity.key] = match
         return proposed
 
-    def _match_actor(self, entity: Entity) -> tuple[Actor | None, list[dict]]:
+    def _match_actor(self, entity: Entity, *, exact_only: bool) -> tuple[Actor | None, list[dict]]:
+        """The recorded actors ``entity`` may be: every name the article gives it, looked up
+        exactly (folded, or the same consonant skeleton: "Mojaheed" is "Mujahid"), and its
+        handle; then, for a speaker no exact name found, the trigram search for misspellings
+        and partial names, while the draft's budget for it lasts."""
         found = {}
-        for form in [entity.name, *entity.aliases][:4]:
-            for match in actor_matches(name=form, limit=CANDIDATES):
+
+        def keep(matches):
+            for match in matches:
                 best = found.get(match.actor.pk)
                 if best is None or match.score > best.score:
                     found[match.actor.pk] = match
+
+        for form in [entity.name, *entity.aliases]:
+            keep(self._exact().get(form, []))
+        handles = [alias for alias in entity.aliases if alias.startswith("@")]
+        if handles:
+            keep(actor_matches(name=handles[0], limit=CANDIDATES))
+        if not exact_only and not any(match.decision == "same" for match in found.values()):
+            if self._fuzzy_spent < fuzzy_budget_seconds():
+                started = time.perf_counter()
+                keep(actor_matches(name=entity.name, limit=CANDIDATES, fuzzy_only=True))
+                self._fuzzy_spent += time.perf_counter() - started
+            else:
+                self._fuzzy_skipped.append(entity.name)
         ranked = sorted(found.values(), key=lambda match: (-match.score, match.actor.name))[:CANDIDATES]
         candidates = [
             {"actor": str(m.actor.pk), "name": m.actor.name, "score": round(m.score, 3)} for m in ranked
@@ -258,25 +312,35 @@ class Proposer:
         return {"key": key}
 
     def _place(self, proposal: Proposal) -> Place | dict | None:
-        text = self.reading.text
-        names = [
-            m.name for m in mentions(text, proposal.start, proposal.end) if m.kind in ("place", "unknown")
-        ]
-        for name in names:
-            place = Place.objects.filter(name__iexact=name).order_by("created_at").first()
-            if place is None:
-                place = next(
-                    (
-                        p
-                        for p in Place.objects.filter(alternate_names__icontains=name)[:20]
-                        if name.lower() in (alt.lower() for alt in p.alternate_names)
-                    ),
-                    None,
-                )
-            if place is not None:
-                return place
-        places = [m.name for m in mentions(text, proposal.start, proposal.end) if m.kind == "place"]
+        """The recorded place a claim's sentence names, or the place it names to propose."""
+        found = mentions(self.reading.text, proposal.start, proposal.end)
+        known = self._known_places()
+        for mention in found:
+            if mention.kind in ("place", "unknown") and mention.name.lower() in known:
+                return known[mention.name.lower()]
+        places = [mention.name for mention in found if mention.kind == "place"]
         return {"name": places[0], "country_code": None} if places else None
+
+    def _known_places(self) -> dict[str, Place]:
+        """Every recorded place the article may name, by lower-cased name or alternate name:
+        two queries for the whole article."""
+        if self.places is None:
+            names = {
+                mention.name.lower()
+                for mention in mentions(self.reading.text, 0, len(self.reading.text))
+                if mention.kind in ("place", "unknown")
+            }
+            self.places = {}
+            if names:
+                by_name = Place.objects.annotate(lowered=Lower("name")).filter(lowered__in=names)
+                alternates = Q()
+                for name in sorted(names)[:MAX_PLACE_NAMES]:
+                    alternates |= Q(alternate_names__icontains=name)
+                for place in [*by_name.order_by("-created_at"), *Place.objects.filter(alternates)[:200]]:
+                    for form in [place.name, *place.alternate_names]:
+                        if form.lower() in names:
+                            self.places[form.lower()] = place
+        return self.places
 
     def _existing_event(self, title: str, day: datetime.date, place) -> Event | None:
         window = datetime.timedelta(days=EVENT_WINDOW_DAYS)
@@ -299,7 +363,7 @@ class Proposer:
                 and entity is not proposal.speaker
                 and entity.kind in ("person", "organization")
             ):
-                actor = self._actor(entity)
+                actor = self._actor(entity, speaker=False)
                 if not any(p["actor"].get("key") == entity.key for p in found):
                     found.append({"actor": {"key": actor["key"]}, "role": "other"})
         return found

@@ -22,6 +22,8 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_BUNDLE_MAX_OPERATIONS``: the most operations one bundle may hold (default 1000).
 - ``EVENTSAPI_DRAFT_MAX_CHARS``: the longest article text a draft takes (default 100000
   characters; a page's HTML may be ten times that); longer is a 413.
+- ``EVENTSAPI_DRAFT_FUZZY_MATCH_MS``: the time a draft may spend matching misspelt speaker
+  names (default 100), the most quoted first; past it, speakers are matched by exact name only, with a warning.
 - ``EVENTSAPI_KEEP_SOURCE_TEXT``: ``true`` keeps a committed draft's full text on its source
   (default ``false``: only the statements' spans are kept).
 - ``EVENTSAPI_MATCH_SAME_ACTORS``, ``EVENTSAPI_MATCH_SIMILAR_ACTORS``, ``EVENTSAPI_MATCH_SAME_STATEMENTS``,
@@ -287,6 +289,9 @@ EVENTSAPI_BUNDLE_MAX_OPERATIONS = int(os.environ.get("EVENTSAPI_BUNDLE_MAX_OPERA
 EVENTSAPI_DRAFT_MAX_CHARS = int(os.environ.get("EVENTSAPI_DRAFT_MAX_CHARS", 100_000))
 # Whether a draft's commit keeps the article's full text on its source (spans are always kept).
 EVENTSAPI_KEEP_SOURCE_TEXT = env_bool("EVENTSAPI_KEEP_SOURCE_TEXT", False)
+# The time one draft may spend on trigram matching of speakers no exact name finds; the rest are
+# matched by exact name only, and the draft says so in its warnings.
+EVENTSAPI_DRAFT_FUZZY_MATCH_MS = int(os.environ.get("EVENTSAPI_DRAFT_FUZZY_MATCH_MS", 100))
 # The organisation named as author of ClaimReview documents.
 EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
 EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")

@@ -75,7 +75,9 @@ class ActorMatch:
     decision: str
 
 
-def _candidate_actor_ids(query: str, using: str) -> list[uuid.UUID]:
+def _candidate_actor_ids(
+    query: str, using: str, *, exact_only: bool = False, fuzzy_only: bool = False
+) -> list[uuid.UUID]:
     asked = NameForm.of("query", query)
     if not asked.words:
         return []
@@ -90,17 +92,41 @@ def _candidate_actor_ids(query: str, using: str) -> list[uuid.UUID]:
         for word in asked.words:
             if len(word) >= 2:
                 matches |= Q(folded__contains=word) | Q(skeleton__contains=word_skeleton(word))
-    exact = list(
-        names.filter(Q(skeleton=asked.skeleton) | Q(folded=folded))
-        .order_by()
-        .values_list("actor_id", flat=True)[:ACTOR_CANDIDATES]
+    exact = (
+        []
+        if fuzzy_only
+        else list(
+            names.filter(Q(skeleton=asked.skeleton) | Q(folded=folded))
+            .order_by()
+            .values_list("actor_id", flat=True)[:ACTOR_CANDIDATES]
+        )
     )
-    if len(exact) >= ACTOR_CANDIDATES:
+    if len(exact) >= ACTOR_CANDIDATES or exact_only:
         return exact
     fuzzy = (
         names.filter(matches).order_by().values_list("actor_id", flat=True)[: ACTOR_CANDIDATES - len(exact)]
     )
-    return [*exact, *fuzzy]
+    return [*exact, *_through_trigram_index(using, lambda: list(fuzzy))]
+
+
+def _through_trigram_index(using: str, run):
+    """``run()`` with the trigram indexes preferred, on PostgreSQL.
+
+    The planner prices pg_trgm's word-similarity operators like an equality, so on a few tens of
+    thousands of names it scans them all (60 ms at 20,000 rows) where the GIN indexes answer in
+    a fifth of that: within this query's transaction, sequential scans are off.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return run()
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        # SET LOCAL lasts to the end of the outermost transaction, savepoints or not: put it back.
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        (previous, _) = cursor.fetchone()
+        try:
+            return run()
+        finally:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
 def _by_external_id(query: str, queryset: QuerySet, using: str) -> QuerySet | None:
@@ -117,9 +143,20 @@ def _by_external_id(query: str, queryset: QuerySet, using: str) -> QuerySet | No
 
 
 def actor_matches(
-    *, name: str, kind: str | None = None, limit: int = 10, using: str = "default"
+    *,
+    name: str,
+    kind: str | None = None,
+    limit: int = 10,
+    exact_only: bool = False,
+    fuzzy_only: bool = False,
+    using: str = "default",
 ) -> list[ActorMatch]:
-    """Live, unmerged actors that ``name`` may name, best first, down to the "similar" threshold."""
+    """Live, unmerged actors that ``name`` may name, best first, down to the "similar" threshold.
+
+    ``exact_only``: candidates whose folded name or skeleton equals the query's (one index
+    lookup), without the trigram search for misspellings; ``fuzzy_only``: the trigram search
+    alone (for a caller that looked the exact names up already, ``actor_exact_matches``).
+    """
     _, similar = thresholds("actors")
     actors = Actor.objects.using(using).filter(merged_into__isnull=True)
     if kind:
@@ -132,7 +169,13 @@ def actor_matches(
             if (scored := score_external_ids(name, actor.external_ids)) and scored.score >= similar
         ]
         return found
-    candidates = actors.filter(pk__in=_candidate_actor_ids(name, using))
+    ids = _candidate_actor_ids(name, using, exact_only=exact_only, fuzzy_only=fuzzy_only)
+    candidates = actors.filter(pk__in=ids)
+    return _ranked(name, candidates, limit)
+
+
+def _ranked(name: str, candidates, limit: int) -> list[ActorMatch]:
+    _, similar = thresholds("actors")
     ranked = []
     for actor in candidates:
         scored = score_name(name, name_forms(actor.name, actor.aliases or [], kind=actor.kind), {})
@@ -142,6 +185,38 @@ def actor_matches(
             )
     ranked.sort(key=lambda match: (-match.score, match.actor.name, str(match.actor.pk)))
     return ranked[:limit]
+
+
+def actor_exact_matches(
+    *, names: list[str], limit: int = 10, using: str = "default"
+) -> dict[str, list[ActorMatch]]:
+    """``actor_matches(name=..., exact_only=True)`` for many names in two queries: each name's
+    actors whose folded name or skeleton equals its own, ranked as ``actor_matches`` ranks."""
+    forms = {name: NameForm.of("query", name) for name in names}
+    keys = {name: (" ".join(form.words), form.skeleton) for name, form in forms.items() if form.words}
+    if not keys:
+        return {name: [] for name in names}
+    rows = (
+        ActorName.objects.using(using)
+        .filter(Q(folded__in={k[0] for k in keys.values()}) | Q(skeleton__in={k[1] for k in keys.values()}))
+        .order_by()
+        .values_list("actor_id", "folded", "skeleton")
+    )
+    by_key: dict[str, set[uuid.UUID]] = {}
+    for actor_id, folded, skeleton in rows:
+        by_key.setdefault(folded, set()).add(actor_id)
+        by_key.setdefault(skeleton, set()).add(actor_id)
+    wanted = {actor_id for ids in by_key.values() for actor_id in ids}
+    actors = {
+        actor.pk: actor
+        for actor in Actor.objects.using(using).filter(merged_into__isnull=True, pk__in=wanted)
+    }
+    found = {}
+    for name in names:
+        folded, skeleton = keys.get(name, ("", ""))
+        ids = by_key.get(folded, set()) | by_key.get(skeleton, set())
+        found[name] = _ranked(name, [actors[i] for i in sorted(ids, key=str) if i in actors], limit)
+    return found
 
 
 # -- statements ---------------------------------------------------------------------------------

@@ -104,8 +104,7 @@ class DraftViewSet(
                 data["published_at"] = _page_date(article.date)
             if "publisher" not in data and article.site:
                 data["publisher"] = article.site
-        with transaction.atomic():
-            draft = draft_create(user=request.user, **data)
+        draft = draft_create(user=request.user, **data)  # reads, then writes one row
         response = Response(
             DraftSerializer(draft, context={"request": request}).data, status=status.HTTP_201_CREATED
         )

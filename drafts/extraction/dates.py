@@ -117,7 +117,11 @@ def stated_on(clause: str, published: datetime.date) -> StatedOn | None:
             clause, match.end() + 2
         ):
             continue  # "Sunday's election": the day of what is reported, not of the saying
-        if kind == "weekday" and " " not in match.group(kind).strip() and _NOUN_AFTER.match(clause, match.end()):
+        if (
+            kind == "weekday"
+            and " " not in match.group(kind).strip()
+            and _NOUN_AFTER.match(clause, match.end())
+        ):
             continue  # "Friday prayers", "Sunday school": a name, not a day
         found = resolve(match.group(kind), kind, published)
         if found is not None and found.date <= published + datetime.timedelta(days=1):

@@ -1,6 +1,7 @@
 """Who is who across an article: a name on first mention, the surname, acronym or role
 that stands for it later, and the organisation a person speaks for."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from drafts.extraction.lexicon import ORGANIZATION_HEADS, SPOKESPERSON
 from drafts.extraction.mentions import Mention
 
 
+@functools.lru_cache(maxsize=4096)
 def folded(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s@]", " ", anyascii(name).lower()).split())
 
@@ -71,7 +73,12 @@ class Registry:
                 return entity
             own = folded(entity.name).split()
             if (
-                (entity.kind == "person" and len(words) == 1 and words[0] in own and words[0] not in _PARTICLES)
+                (
+                    entity.kind == "person"
+                    and len(words) == 1
+                    and words[0] in own
+                    and words[0] not in _PARTICLES
+                )
                 or (entity.kind == "person" and len(words) >= 2 and _same_person(words, own))
                 or (entity.kind == "organization" and _contains(own, words))
             ):

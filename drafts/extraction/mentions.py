@@ -2,6 +2,8 @@
 a possessive, an acronym in brackets after it, and whether it reads as a person, an
 organisation or a place."""
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -84,6 +86,14 @@ def _capitalised(token: Token) -> bool:
 
 
 def mentions(text: str, start: int, end: int) -> list[Mention]:
+    """The names between ``start`` and ``end`` (fresh objects: callers may change them)."""
+    return [dataclasses.replace(mention) for mention in _mentions(text, start, end)]
+
+
+# An article's ranges are read again by later steps (speakers, events, places); the cache keeps
+# about two articles' worth, each entry holding a reference to its text, not a copy.
+@functools.lru_cache(maxsize=512)
+def _mentions(text: str, start: int, end: int) -> tuple["Mention", ...]:
     found = []
     words = tokens(text, start, end)
     i = 0
@@ -117,7 +127,7 @@ def mentions(text: str, start: int, end: int) -> list[Mention]:
         if mention is not None:
             found.append(mention)
         i = j
-    return found
+    return tuple(found)
 
 
 def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:

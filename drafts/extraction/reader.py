@@ -97,7 +97,9 @@ _APPOSITION = re.compile(
 )
 # Roles that speak for an organisation: unnamed, their words are the organisation's.
 VOICES = SPOKESPERSON | {"representative", "official", "officials", "spokespeople"}
-_SPEAKS_FOR = re.compile(r"\s+(?:for|of|at|with)\s+((?:the\s+)?(?:[\w’'&-]+\s*){1,8}?)(?=\s*(?:,|$|\b(?:said|told|says|added|rejected|denied|confirmed)\b))")
+_SPEAKS_FOR = re.compile(
+    r"\s+(?:for|of|at|with)\s+((?:the\s+)?(?:[\w’'&-]+\s*){1,8}?)(?=\s*(?:,|$|\b(?:said|told|says|added|rejected|denied|confirmed)\b))"
+)
 _SPEAKER_WORD = re.compile(r"[\w’'@.\-]+")
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _NEGATED = re.compile(
@@ -453,7 +455,9 @@ class _Reader:
                     # an unnamed spokesperson's words are the organisation's.
                     organization = None
                     if speaks_for:
-                        inside = [m for m in found if speaks_for.start(1) <= m.outer_start < speaks_for.end(1)]
+                        inside = [
+                            m for m in found if speaks_for.start(1) <= m.outer_start < speaks_for.end(1)
+                        ]
                         if inside:
                             organization = self.registry.find(inside[0].name) or self.registry.register(
                                 dataclasses.replace(inside[0], kind="organization"), start + inside[0].start
@@ -465,7 +469,12 @@ class _Reader:
                         organization = self.registry.by_head(preceding, cue_start)
                     if organization is not None:
                         self.registry.unnamed[lowered] = organization
-                        return organization, region[offset + word.start() : offset + word.end()], 0.6, start + at
+                        return (
+                            organization,
+                            region[offset + word.start() : offset + word.end()],
+                            0.6,
+                            start + at,
+                        )
                 if named is not None:
                     entity = self.registry.register(named, start + named.start)
                     if entity is not None:
@@ -480,9 +489,17 @@ class _Reader:
                 if entity is not None:
                     phrase_start = offset + words[k - 1].start()
                     return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
-            if lowered in ORGANIZATION_HEADS and preceding[:1].isalpha() and words[k - 1].group()[0].isupper():
+            if (
+                lowered in ORGANIZATION_HEADS
+                and preceding[:1].isalpha()
+                and words[k - 1].group()[0].isupper()
+            ):
                 # "The Malian army said", "the Suzhou labour bureau said": named by its phrase.
-                named = re.search(r"(?:^|\b(?:the|a|an)\s+)((?:[A-Z][\w’'-]*\s+)+(?:[a-z]+\s+){0,2})$", region[offset : offset + word.start()], re.I)
+                named = re.search(
+                    r"(?:^|\b(?:the|a|an)\s+)((?:[A-Z][\w’'-]*\s+)+(?:[a-z]+\s+){0,2})$",
+                    region[offset : offset + word.start()],
+                    re.I,
+                )
                 if named and named.group(1)[0].isupper():
                     name = (named.group(1) + word.group()).strip()
                     entity = self.registry.find(name) or self.registry._new(name, "organization")
