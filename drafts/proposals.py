@@ -5,8 +5,8 @@ each quote checked against the statements already recorded."""
 import datetime
 import re
 import time
-from collections import Counter
 import urllib.parse
+from collections import Counter
 
 from django.conf import settings
 from django.db.models import Q

@@ -23,7 +23,8 @@ The variables (all optional; see README "Configuration"):
 - ``EVENTSAPI_DRAFT_MAX_CHARS``: the longest article text a draft takes (default 100000
   characters; a page's HTML may be ten times that); longer is a 413.
 - ``EVENTSAPI_DRAFT_FUZZY_MATCH_MS``: the time a draft may spend matching misspelt speaker
-  names (default 100), the most quoted first; past it, speakers are matched by exact name only, with a warning.
+  names (default 100), the most quoted first; past it, speakers are matched by exact name only,
+  with a warning.
 - ``EVENTSAPI_KEEP_SOURCE_TEXT``: ``true`` keeps a committed draft's full text on its source
   (default ``false``: only the statements' spans are kept).
 - ``EVENTSAPI_MATCH_SAME_ACTORS``, ``EVENTSAPI_MATCH_SIMILAR_ACTORS``, ``EVENTSAPI_MATCH_SAME_STATEMENTS``,

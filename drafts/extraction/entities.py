@@ -154,7 +154,9 @@ class Registry:
         return max(pool, key=lambda entity: max(entity.last_spoke, entity.last_seen), default=None)
 
 
-_PARTICLES = frozenset("al el bin ibn abu de da del la le van von der du dos ter".split())
+_PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "de", "da", "del", "la", "le", "van", "von", "der", "du", "dos", "ter"}
+)
 
 
 def _later(current: Entity | None, candidate: Entity) -> Entity:

@@ -126,6 +126,19 @@ def test_speakers_are_matched_to_existing_actors_by_name_and_alias(editor_client
     assert quote["speaker"]["candidates"][0]["actor"] == str(known.pk)
 
 
+def test_speakers_no_exact_name_finds_are_searched_while_the_drafts_time_for_it_lasts(editor_client, settings):
+    known = ActorFactory(name="Paul Anthony Zammit", kind="person")  # a middle name the article leaves out
+    actor_names_rebuild()
+    searched = by_text(post_draft(editor_client), "Nobody is listening.")["speaker"]
+    assert str(known.pk) in [candidate["actor"] for candidate in searched["candidates"]]
+
+    settings.EVENTSAPI_DRAFT_FUZZY_MATCH_MS = 0
+    draft = post_draft(editor_client, url="https://harbour-wire.example.org/2024/05/07/tanker-again")
+    assert by_text(draft, "Nobody is listening.")["speaker"]["candidates"] == []
+    [warning] = [w for w in draft["warnings"] if w.startswith("Only exact names were matched")]
+    assert "Paul Zammit" in warning
+
+
 def test_a_publisher_given_by_id_is_the_sources_publisher(editor_client):
     publisher = ActorFactory(name="Harbour Wire", kind="organization")
     draft = post_draft(editor_client, publisher=str(publisher.pk))
