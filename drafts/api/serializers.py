@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Stance, Statement
+from bundles.api.serializers import BundleResultSerializer
 from drafts.models import Draft
 from events.models import Actor, ActorKind, DatePrecision, Event, EventType, ParticipantRole, Place
 from eventsapi.api.serializers import ITEM_URL_HELP_TEXT
@@ -101,34 +102,172 @@ class DraftCreateSerializer(serializers.Serializer):
         return attrs
 
 
-@extend_schema_field({"type": "array", "items": {"type": "object", "additionalProperties": True}})
-class ProposalsField(serializers.JSONField):
-    """A list of proposals as the draft keeps them (see the draft's description)."""
+# -- what a draft proposes (the shapes of its JSON, for the schema and generated clients) --------
+# A draft keeps its proposals as JSON and answers them as kept; these serializers describe them.
 
 
-@extend_schema_field({"type": "object", "additionalProperties": True})
-class SourceProposalField(serializers.JSONField):
-    """The article's proposed source: url, kind, title, author, publisher, published_at, language."""
+class ProposedSpanSerializer(serializers.Serializer):
+    """Where the words are in the draft's `text`: W3C TextPositionSelector and TextQuoteSelector."""
+
+    start = serializers.IntegerField(help_text="Offset of the first character.")
+    end = serializers.IntegerField(help_text="Offset just after the last character.")
+    exact = serializers.CharField(help_text="The words, as in the text.")
+    prefix = serializers.CharField(help_text="Up to 32 characters before them.")
+    suffix = serializers.CharField(help_text="Up to 32 characters after them.")
+
+
+class CandidateActorSerializer(serializers.Serializer):
+    """A recorded actor the name may be, with the matching score."""
+
+    actor = serializers.UUIDField(help_text="The actor's id.")
+    name = serializers.CharField(help_text="Its name.")
+    score = serializers.FloatField(help_text="0 to 1.")
+
+
+class ProposedNewActorSerializer(serializers.Serializer):
+    """An actor the commit creates (matched by name and kind)."""
+
+    name = serializers.CharField(help_text="Its name.")
+    kind = serializers.ChoiceField(choices=ActorKind.choices, help_text="person or organization.")
+    aliases = serializers.ListField(child=serializers.CharField(), help_text="Other names the article gives.")
+
+
+class ProposedSpeakerSerializer(serializers.Serializer):
+    """Who said it: a recorded actor (`actor`), else a new one (`new_actor`), and why."""
+
+    actor = serializers.UUIDField(allow_null=True, help_text="The recorded actor, when matched.")
+    key = serializers.CharField(allow_null=True, help_text="The speaker among the draft's `actors`.")
+    name = serializers.CharField(help_text="The name as the article resolves it.")
+    new_actor = ProposedNewActorSerializer(allow_null=True, help_text="The actor to create, when none matched.")
+    confidence = serializers.FloatField(help_text="0 to 1: how sure the attribution is.")
+    candidates = CandidateActorSerializer(many=True, help_text="Recorded actors it may be, best first.")
+    cue = serializers.CharField(help_text="The word the attribution rests on (`said`, `denied`, `post`).")
+
+
+class ProposedReferenceSerializer(serializers.Serializer):
+    """One of the draft's items (`key`) or a recorded one (`id`)."""
+
+    key = serializers.CharField(required=False, help_text="A draft item's key.")
+    id = serializers.UUIDField(required=False, help_text="A recorded item's id.")
+
+
+class ProposedStanceSerializer(serializers.Serializer):
+    """The statement's stance on one event, and the word it rests on."""
+
+    event = ProposedReferenceSerializer(help_text="The event.")
+    stance = serializers.ChoiceField(choices=Stance.choices, help_text="supports, refutes or neutral.")
+    cue = serializers.CharField(help_text="The word it rests on (`denied`, `false`).")
+
+
+class ProposedPostSourceSerializer(serializers.Serializer):
+    """The social post an embedded post is, as a source to record."""
+
+    url = serializers.URLField(help_text="Where to find it (a search for the post).")
+    kind = serializers.CharField(help_text="`social_post`.")
+    title = serializers.CharField(help_text="Who posted what.")
+    author = serializers.CharField(help_text="The handle.")
+    published_at = serializers.DateField(allow_null=True, help_text="The day it was posted.")
+
+
+class ProposedStatementSerializer(serializers.Serializer):
+    """A proposed statement: a quotation or reported speech, with its speaker, date and stances."""
+
+    key = serializers.CharField(help_text="Its key in the draft (`s1`).")
+    text = serializers.CharField(help_text="The words (a quotation's own, trailing comma dropped).")
+    is_direct_quote = serializers.BooleanField(help_text="The speaker's own words?")
+    language = serializers.CharField(help_text="ISO 639-1, detected (lingua).")
+    span = ProposedSpanSerializer(help_text="Where it is in `text`.")
+    speaker = ProposedSpeakerSerializer(help_text="Who said it.")
+    stated_on = serializers.DateField(allow_null=True, help_text="When it was said; null when the text does not say.")
+    stated_on_precision = serializers.ChoiceField(
+        choices=["day", "week", "month", "year", "unknown"], help_text="How exact `stated_on` is."
+    )
+    channel = serializers.CharField(help_text="How it was said (`twitter`, `statement`, `told Reuters`).")
+    duplicate_of = serializers.UUIDField(allow_null=True, help_text="A recorded statement it repeats.")
+    about = ProposedStanceSerializer(many=True, help_text="Its stances on events.")
+    accepted = serializers.BooleanField(help_text="Whether commit records it.")
+    post_source = ProposedPostSourceSerializer(required=False, help_text="For an embedded post: its source.")
+
+
+class ProposedPlaceSerializer(serializers.Serializer):
+    """A recorded place (`id`) or one to create (`name`, `country_code`)."""
+
+    id = serializers.UUIDField(required=False, help_text="A recorded place's id.")
+    name = serializers.CharField(required=False, help_text="A new place's name.")
+    country_code = serializers.CharField(required=False, allow_null=True, help_text="ISO 3166-1 alpha-2.")
+
+
+class ProposedParticipantSerializer(serializers.Serializer):
+    """Who took part, by the draft's actor key or a recorded id."""
+
+    actor = ProposedReferenceSerializer(help_text="{key} or {id}.")
+    role = serializers.ChoiceField(choices=ParticipantRole.choices, help_text="Their part.")
+
+
+class ProposedEventSerializer(serializers.Serializer):
+    """A proposed event: what a claim or a report says happened."""
+
+    key = serializers.CharField(help_text="Its key in the draft (`e1`).")
+    match = serializers.UUIDField(allow_null=True, help_text="A recorded event it is.")
+    title = serializers.CharField(help_text="A short headline, from the claim's words.")
+    event_type = serializers.ChoiceField(choices=EventType.choices, help_text="Its type, from its words.")
+    start_date = serializers.DateField(help_text="Its first day.")
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices, help_text="How exact the date is.")
+    place = ProposedPlaceSerializer(allow_null=True, help_text="Where.")
+    participants = ProposedParticipantSerializer(many=True, help_text="Who took part.")
+    accepted = serializers.BooleanField(help_text="Whether commit records it.")
+
+
+class ProposedActorSerializer(serializers.Serializer):
+    """A speaker or participant: a recorded actor (`match`) or one to create."""
+
+    key = serializers.CharField(help_text="Its key in the draft (`a1`).")
+    name = serializers.CharField(help_text="Its name as the article gives it.")
+    kind = serializers.ChoiceField(choices=ActorKind.choices, help_text="person or organization.")
+    aliases = serializers.ListField(child=serializers.CharField(), help_text="Other names the article gives.")
+    role = serializers.CharField(help_text="What the article says it is (`spokesperson of the Taliban`).")
+    match = serializers.UUIDField(allow_null=True, help_text="The recorded actor it is.")
+    candidates = CandidateActorSerializer(many=True, help_text="Recorded actors it may be, best first.")
+
+
+class ProposedPublisherSerializer(serializers.Serializer):
+    """The publisher: a recorded actor or one to create."""
+
+    actor = serializers.UUIDField(required=False, help_text="A recorded actor's id.")
+    new_actor = ProposedNewActorSerializer(required=False, help_text="The actor to create.")
+
+
+class ProposedSourceSerializer(serializers.Serializer):
+    """The article as the source its statements appeared in."""
+
+    url = serializers.URLField(help_text="The article's address.")
+    kind = serializers.CharField(help_text="`article`.")
+    title = serializers.CharField(help_text="Its headline.")
+    author = serializers.CharField(help_text="Who wrote it.")
+    publisher = ProposedPublisherSerializer(allow_null=True, help_text="Who published it.")
+    published_at = serializers.DateTimeField(help_text="When it was published.")
+    language = serializers.CharField(help_text="Its language.")
+
+
+def _as_stored(serializer, help_text: str):
+    """A read-only JSON field answered as stored, described by ``serializer`` in the schema."""
+    field_class = extend_schema_field(serializer)(type("Stored", (serializers.JSONField,), {}))
+    return field_class(read_only=True, help_text=help_text)
+
 
 
 class DraftSerializer(serializers.ModelSerializer):
-    """An article's proposals. `statements[]`: key, text, is_direct_quote, language, span
-    {start, end, exact, prefix, suffix}, speaker {actor, key, name, new_actor, confidence,
-    candidates, cue}, stated_on, stated_on_precision, channel, duplicate_of, about
-    [{event {key}|{id}, stance, cue}], accepted. `events[]`: key, match, title, event_type,
-    start_date, date_precision, place, participants, accepted. `actors[]`: key, name, kind,
-    aliases, role, match, candidates."""
+    """An article and what the service proposes to record from it: statements with their
+    spans, speakers, dates and stances; events; actors; and warnings of what to check."""
 
     api_url = serializers.HyperlinkedIdentityField(view_name="draft-detail", help_text=ITEM_URL_HELP_TEXT)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Who made it.")
-    source = SourceProposalField(read_only=True, help_text="The article as a source.")
-    statements = ProposalsField(read_only=True, help_text="Proposed statements, in the article's order.")
-    events = ProposalsField(read_only=True, help_text="Proposed events (claims and reported happenings).")
-    actors = ProposalsField(read_only=True, help_text="Speakers and participants, matched or new.")
-    warnings = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text="What to check."
-    )
-    results = ProposalsField(read_only=True, help_text="The commit's bundle results, once committed.")
+    source = _as_stored(ProposedSourceSerializer, "The article as a source.")
+    statements = _as_stored(ProposedStatementSerializer(many=True), "Proposed statements, in the article's order.")
+    events = _as_stored(ProposedEventSerializer(many=True), "Proposed events (claims and reported happenings).")
+    actors = _as_stored(ProposedActorSerializer(many=True), "Speakers and participants, matched or new.")
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="What to check.")
+    results = _as_stored(BundleResultSerializer(many=True), "The commit's bundle results, once committed.")
 
     class Meta:
         model = Draft
@@ -380,6 +519,4 @@ class DraftCommitResponseSerializer(serializers.Serializer):
     """The committed draft and its bundle's results."""
 
     draft = DraftSerializer(help_text="The draft, now committed.")
-    results = ProposalsField(
-        help_text="The bundle's results: {index, op, resource, lid, id, url, status, version}."
-    )
+    results = BundleResultSerializer(many=True, help_text="The bundle's results, one per operation.")
