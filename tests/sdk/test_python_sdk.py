@@ -96,6 +96,7 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     from eventsapi_client.api.actors import actors_create, actors_match
     from eventsapi_client.api.auth import auth_token_create
     from eventsapi_client.api.bundles import bundles_create
+    from eventsapi_client.api.drafts import drafts_commit, drafts_create, drafts_partial_update
     from eventsapi_client.api.events import (
         events_create,
         events_list,
@@ -119,10 +120,13 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
         CreateOperationRequestData,
         CreateOperationRequestMatch,
         CredentialsRequest,
+        DraftCreateRequest,
+        DraftStatusEnum,
         EventRequest,
         EventTypeEnum,
         ParticipantRequest,
         ParticipantRoleEnum,
+        PatchedDraftUpdateRequest,
         PatchedEventRequest,
         PlaceKindEnum,
         PlaceRequest,
@@ -133,6 +137,7 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
         StanceEnum,
         StanceRequest,
         StatementMatchQueryRequest,
+        StatementChangeRequest,
         StatementRequest,
         UpsertOperationOpEnum,
         UpsertOperationRequest,
@@ -320,3 +325,37 @@ def test_newsroom_scenario_through_the_generated_python_sdk(sdk, server):
     assert (best.statement.id, best.decision.value) == (claim.id, "same")
     similar = statements_similar.sync(client=api, id=claim.id)
     assert claim.id not in [match.statement.id for match in similar.results]
+
+    # A draft: an article in, its proposals corrected, committed as one bundle.
+    draft = drafts_create.sync(
+        client=api,
+        body=DraftCreateRequest(
+            url="https://news.example.org/2021/09/07/bazarak",
+            text=(
+                "The Taliban on Tuesday claimed that their fighters had entered Bazarak.\n\n"
+                "“We have taken the district centre,” Taliban spokesman Zabihullah Mojaheed told "
+                "reporters. “The fighting is over.”"
+            ),
+            published_at=datetime.datetime(2021, 9, 7, tzinfo=datetime.UTC),
+            publisher="Bazarak Weekly",
+        ),
+    )
+    assert draft.status == DraftStatusEnum.OPEN
+    quote = next(s for s in draft.statements if s.text == "We have taken the district centre")
+    assert quote.speaker.actor == mujahid.id  # matched through the alias
+    assert quote.stated_on == datetime.date(2021, 9, 7)
+    second = next(s for s in draft.statements if s.text == "The fighting is over.")
+    corrected = drafts_partial_update.sync(
+        client=api,
+        id=draft.id,
+        body=PatchedDraftUpdateRequest(statements=[StatementChangeRequest(key=second.key, accepted=False)]),
+    )
+    assert next(s for s in corrected.statements if s.key == second.key).accepted is False
+    committed = drafts_commit.sync(client=api, id=draft.id)
+    assert committed.draft.status == DraftStatusEnum.COMMITTED
+    assert {result.resource for result in committed.results} >= {
+        ChangeResourceEnum.SOURCES,
+        ChangeResourceEnum.STATEMENTS,
+    }
+    again = drafts_commit.sync_detailed(client=api, id=draft.id)
+    assert again.status_code == 409
