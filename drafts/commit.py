@@ -3,10 +3,11 @@
 References are a record's id (a string) or a local id ``{"lid": ...}`` for a record the
 bundle creates.
 
-Actors and sources are upserted by their natural keys (name and kind; url), so committing
-two articles that quote the same people records each person once. A statement the draft
-found already recorded (``duplicate_of``) gets this article among its sources instead of
-a copy.
+Actors, places, sources and statements are created with their natural keys as ``match``
+(name and kind; url; speaker, text and day): a record that exists already is used as it is,
+never overwritten, so committing two articles that quote the same people records each person
+once and changes nothing an editor wrote. A statement the draft found already recorded
+(``duplicate_of``) gets this article among its sources instead of a copy.
 """
 
 from claims.models import Statement
@@ -75,7 +76,7 @@ class _Builder:
                 actor["description"] = data["description"]
             self.ops.append(
                 {
-                    "op": "upsert",
+                    "op": "create",
                     "resource": "actors",
                     "lid": lid,
                     "match": {"name": actor["name"], "kind": actor["kind"]},
@@ -122,7 +123,7 @@ class _Builder:
             data["text"] = self.draft.text
         self.ops.append(
             {
-                "op": "upsert",
+                "op": "create",
                 "resource": "sources",
                 "lid": "article",
                 "match": {"url": data["url"]},
@@ -139,7 +140,7 @@ class _Builder:
         speaker = self._speaker(statement)
         data = {**post, "publisher": speaker}
         self.ops.append(
-            {"op": "upsert", "resource": "sources", "lid": lid, "match": {"url": post["url"]}, "data": data}
+            {"op": "create", "resource": "sources", "lid": lid, "match": {"url": post["url"]}, "data": data}
         )
         return {"lid": lid}
 
@@ -163,7 +164,7 @@ class _Builder:
             }
             self.ops.append(
                 {
-                    "op": "upsert",
+                    "op": "create",
                     "resource": "places",
                     "lid": lid,
                     "match": {"name": data["name"], "kind": data["kind"]},
@@ -229,7 +230,7 @@ class _Builder:
         match = {"speaker": speaker, "stated_on": statement["stated_on"], "text": statement["text"]}
         self.ops.append(
             {
-                "op": "upsert",
+                "op": "create",
                 "resource": "statements",
                 "lid": f"statement-{statement['key']}",
                 "match": match,

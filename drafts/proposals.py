@@ -71,6 +71,8 @@ class Proposer:
         self.actors: dict[str, dict] = {}
         self.matched: dict[str, Actor | None] = {}
         self.events: list[dict] = []
+        # (span, speaker key, event reference) of each statement that proposed or matched an event
+        self.claims: list[tuple[tuple[int, int], str | None, dict]] = []
         self.places: dict[str, Place] | None = None
         self._exact_matches: dict | None = None
         self._fuzzy_spent = 0.0
@@ -266,17 +268,14 @@ class Proposer:
     def _event_for(self, proposal: Proposal, statement: dict) -> dict | None:
         """A claim's event: the one its sentence already proposed, the claim a denial answers,
         an existing event, or a new one."""
-        for event in reversed(self.events):
-            if event["_span"][0] <= proposal.start < event["_span"][1]:
-                return {"key": event["key"]}  # the reported sentence around a partial quote
+        for (start, end), _, reference in reversed(self.claims):
+            if start <= proposal.start < end:
+                return reference  # the reported sentence around a partial quote
+        speaker = proposal.speaker.key if proposal.speaker else None
         if proposal.stance == "refutes":
-            others = [
-                e
-                for e in self.events
-                if e["_speaker"] != (proposal.speaker.key if proposal.speaker else None)
-            ]
+            others = [reference for _, claimant, reference in self.claims if claimant != speaker]
             if others:
-                return {"key": others[-1]["key"]}
+                return others[-1]  # the claim a denial answers
         day = (
             datetime.date.fromisoformat(statement["stated_on"])
             if statement["stated_on"]
@@ -288,7 +287,9 @@ class Proposer:
         place = self._place(proposal)
         existing = self._existing_event(title, day, place)
         if existing is not None:
-            return {"id": str(existing.pk)}
+            reference = {"id": str(existing.pk)}
+            self.claims.append(((proposal.start, proposal.end), speaker, reference))
+            return reference
         if proposal.weak_stance:
             return None  # read from its verbs, not from a cue: it may join an event, not propose one
         key = f"e{len(self.events) + 1}"
@@ -305,10 +306,9 @@ class Proposer:
                 "place": {"id": str(place.pk)} if isinstance(place, Place) else place,
                 "participants": self._participants(proposal),
                 "accepted": True,
-                "_span": (proposal.start, proposal.end),
-                "_speaker": proposal.speaker.key if proposal.speaker else None,
             }
         )
+        self.claims.append(((proposal.start, proposal.end), speaker, {"key": key}))
         return {"key": key}
 
     def _place(self, proposal: Proposal) -> Place | dict | None:
@@ -367,10 +367,6 @@ class Proposer:
                 if not any(p["actor"].get("key") == entity.key for p in found):
                     found.append({"actor": {"key": actor["key"]}, "role": "other"})
         return found
-
-
-def strip_private(events: list[dict]) -> list[dict]:
-    return [{k: v for k, v in event.items() if not k.startswith("_")} for event in events]
 
 
 def _title(content: str) -> str:

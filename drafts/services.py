@@ -9,8 +9,9 @@ from django.utils import timezone
 from drafts.extraction.language import language_of
 from drafts.extraction.reader import read_article
 from drafts.models import Draft, DraftStatus
-from drafts.proposals import Proposer, strip_private
+from drafts.proposals import Proposer
 from events.models import Actor
+from matching.selectors import actor_exact_matches
 
 
 def draft_create(
@@ -25,6 +26,10 @@ def draft_create(
     language: str = "",
 ) -> Draft:
     """Read the article and store what it proposes; nothing outside the draft is written."""
+    if isinstance(publisher, str):
+        # A publisher given by name is the recorded actor of that name, when there is one.
+        same = [m for m in actor_exact_matches(names=[publisher])[publisher] if m.decision == "same"]
+        publisher = same[0].actor if same else publisher
     publisher_name = publisher.name if isinstance(publisher, Actor) else (publisher or "")
     language = language or language_of(text, "en")
     reading = read_article(text, published=published_at.date(), publisher=publisher_name)
@@ -49,7 +54,7 @@ def draft_create(
         text=text,
         source=source,
         statements=proposed["statements"],
-        events=strip_private(proposed["events"]),
+        events=proposed["events"],
         actors=proposed["actors"],
         warnings=reading.warnings + proposed["warnings"],
     )

@@ -7,8 +7,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Stance, Statement
 from bundles.api.serializers import BundleResultSerializer
+from claims.models import Stance, Statement
 from drafts.models import Draft
 from events.models import Actor, ActorKind, DatePrecision, Event, EventType, ParticipantRole, Place
 from eventsapi.api.serializers import ITEM_URL_HELP_TEXT
@@ -138,7 +138,9 @@ class ProposedSpeakerSerializer(serializers.Serializer):
     actor = serializers.UUIDField(allow_null=True, help_text="The recorded actor, when matched.")
     key = serializers.CharField(allow_null=True, help_text="The speaker among the draft's `actors`.")
     name = serializers.CharField(help_text="The name as the article resolves it.")
-    new_actor = ProposedNewActorSerializer(allow_null=True, help_text="The actor to create, when none matched.")
+    new_actor = ProposedNewActorSerializer(
+        allow_null=True, help_text="The actor to create, when none matched."
+    )
     confidence = serializers.FloatField(help_text="0 to 1: how sure the attribution is.")
     candidates = CandidateActorSerializer(many=True, help_text="Recorded actors it may be, best first.")
     cue = serializers.CharField(help_text="The word the attribution rests on (`said`, `denied`, `post`).")
@@ -178,7 +180,9 @@ class ProposedStatementSerializer(serializers.Serializer):
     language = serializers.CharField(help_text="ISO 639-1, detected (lingua).")
     span = ProposedSpanSerializer(help_text="Where it is in `text`.")
     speaker = ProposedSpeakerSerializer(help_text="Who said it.")
-    stated_on = serializers.DateField(allow_null=True, help_text="When it was said; null when the text does not say.")
+    stated_on = serializers.DateField(
+        allow_null=True, help_text="When it was said; null when the text does not say."
+    )
     stated_on_precision = serializers.ChoiceField(
         choices=["day", "week", "month", "year", "unknown"], help_text="How exact `stated_on` is."
     )
@@ -212,7 +216,9 @@ class ProposedEventSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="A short headline, from the claim's words.")
     event_type = serializers.ChoiceField(choices=EventType.choices, help_text="Its type, from its words.")
     start_date = serializers.DateField(help_text="Its first day.")
-    date_precision = serializers.ChoiceField(choices=DatePrecision.choices, help_text="How exact the date is.")
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, help_text="How exact the date is."
+    )
     place = ProposedPlaceSerializer(allow_null=True, help_text="Where.")
     participants = ProposedParticipantSerializer(many=True, help_text="Who took part.")
     accepted = serializers.BooleanField(help_text="Whether commit records it.")
@@ -255,7 +261,6 @@ def _as_stored(serializer, help_text: str):
     return field_class(read_only=True, help_text=help_text)
 
 
-
 class DraftSerializer(serializers.ModelSerializer):
     """An article and what the service proposes to record from it: statements with their
     spans, speakers, dates and stances; events; actors; and warnings of what to check."""
@@ -263,10 +268,16 @@ class DraftSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="draft-detail", help_text=ITEM_URL_HELP_TEXT)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, help_text="Who made it.")
     source = _as_stored(ProposedSourceSerializer, "The article as a source.")
-    statements = _as_stored(ProposedStatementSerializer(many=True), "Proposed statements, in the article's order.")
-    events = _as_stored(ProposedEventSerializer(many=True), "Proposed events (claims and reported happenings).")
+    statements = _as_stored(
+        ProposedStatementSerializer(many=True), "Proposed statements, in the article's order."
+    )
+    events = _as_stored(
+        ProposedEventSerializer(many=True), "Proposed events (claims and reported happenings)."
+    )
     actors = _as_stored(ProposedActorSerializer(many=True), "Speakers and participants, matched or new.")
-    warnings = serializers.ListField(child=serializers.CharField(), read_only=True, help_text="What to check.")
+    warnings = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="What to check."
+    )
     results = _as_stored(BundleResultSerializer(many=True), "The commit's bundle results, once committed.")
 
     class Meta:

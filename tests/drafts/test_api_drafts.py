@@ -126,7 +126,9 @@ def test_speakers_are_matched_to_existing_actors_by_name_and_alias(editor_client
     assert quote["speaker"]["candidates"][0]["actor"] == str(known.pk)
 
 
-def test_speakers_no_exact_name_finds_are_searched_while_the_drafts_time_for_it_lasts(editor_client, settings):
+def test_speakers_no_exact_name_finds_are_searched_while_the_drafts_time_for_it_lasts(
+    editor_client, settings
+):
     known = ActorFactory(name="Paul Anthony Zammit", kind="person")  # a middle name the article leaves out
     actor_names_rebuild()
     searched = by_text(post_draft(editor_client), "Nobody is listening.")["speaker"]
@@ -439,3 +441,53 @@ def test_committing_a_second_article_reuses_its_speakers(editor_client):
     assert by_text(second, "Nobody is listening.")["speaker"]["actor"] is not None
     assert commit(editor_client, second).status_code == 200
     assert Actor.objects.filter(name="Paul Zammit").count() == 1
+
+
+def test_commit_never_overwrites_a_record_it_finds(editor_client):
+    recorded = ActorFactory(
+        name="Clara Mifsud", kind="person", aliases=["C. Mifsud"], description="Port spokeswoman since 2019."
+    )
+    publisher = ActorFactory(name="Harbour Wire", kind="organization", aliases=["HW"])
+    actor_names_rebuild()
+    draft = post_draft(editor_client)
+    assert draft["source"]["publisher"] == {"actor": str(publisher.pk)}  # named, and recorded
+    assert commit(editor_client, draft).status_code == 200
+    recorded.refresh_from_db()
+    publisher.refresh_from_db()
+    assert (recorded.aliases, recorded.description, recorded.version) == (
+        ["C. Mifsud"],
+        "Port spokeswoman since 2019.",
+        1,
+    )
+    assert (publisher.aliases, publisher.version) == (["HW"], 1)
+
+
+def test_the_seed_article_drafted_over_its_fixture_finds_what_is_recorded(editor_client):
+    from django.core.management import call_command
+
+    from tests.test_fixture_panjshir import ARTICLE as SEED_ARTICLE
+
+    call_command("loaddata", "fixtures/panjshir.json", verbosity=0)
+    actor_names_rebuild()
+    draft = post_draft(
+        editor_client,
+        url="https://www.kurdistan24.net/en/story/25297-conflicting-claims-on-the-fall-of-panjshir-valley-arise-again",
+        text=SEED_ARTICLE.read_text(encoding="utf-8"),
+        published_at="2021-09-06",
+        publisher="Kurdistan 24",
+    )
+    fall = str(Event.objects.get(title="Claimed fall of the Panjshir Valley to the Taliban").pk)
+    announced = draft["statements"][0]
+    assert announced["speaker"]["actor"] == str(Actor.objects.get(name="Zabihullah Mujahid").pk)
+    assert announced["about"][0]["event"] == {"id": fall}
+    victory = by_text(draft, "the victory")
+    assert victory["about"][0]["event"] == {"id": fall}  # the sentence's event, not a new one
+    denial = by_text(
+        draft,
+        "Taliban’s claim of occupying Panjshir is false. The NRF forces are present in all strategic positions across the valley to continue the fight. We assure the ppl of Afghanistan that the struggle against the Taliban & their partners will continue until justice & freedom prevails.",
+    )
+    assert denial["about"][0] == {"event": {"id": fall}, "stance": "refutes", "cue": "false"}
+    assert denial["duplicate_of"] == str(
+        Statement.objects.get(text__startswith="Taliban’s claim of occupying Panjshir is false").pk
+    )
+    assert draft["events"] == []

@@ -39,14 +39,13 @@ def test_merged_actors_are_never_matched():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
 def test_the_index_hint_lasts_for_its_query_only():
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_seqscan")
-            assert cursor.fetchone()[0] == "on"
-            seen = _through_trigram_index("default", lambda: _setting(cursor))
-            assert seen == "off"
-            cursor.execute("SHOW enable_seqscan")
-            assert cursor.fetchone()[0] == "on"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        seen = _through_trigram_index("default", lambda: _setting(cursor))
+        assert seen == "off"
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
 
 
 def _setting(cursor) -> str:
