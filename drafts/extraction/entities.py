@@ -54,7 +54,8 @@ class Registry:
         self.publisher_first = False  # the first entity is the publisher: never "the company"
         self.unnamed: dict[str, Entity] = {}  # "a spokesperson for X": role -> the organisation X
 
-    def _new(self, name: str, kind: str) -> Entity:
+    def add(self, name: str, kind: str) -> Entity:
+        """A new entity (no lookup: the caller knows it is new)."""
         entity = Entity(key=f"a{len(self.entities) + 1}", name=name, kind=kind)
         self.entities.append(entity)
         return entity
@@ -92,7 +93,7 @@ class Registry:
         if entity is None and mention.kind == "unknown":
             return None
         if entity is None:
-            entity = self._new(mention.name, mention.kind)
+            entity = self.add(mention.name, mention.kind)
         elif (
             len(mention.name) > len(entity.name)
             and mention.kind == entity.kind

@@ -202,3 +202,8 @@ def _kind(name: str, title: list[str], definite: bool, before: str) -> str:
     if 2 <= len(parts) <= 5:
         return "person"
     return "unknown"
+
+
+def poster_kind(name: str) -> str:
+    """A post's author (the name before its handle): an organisation by its words, else a person."""
+    return "organization" if _kind(name, [], False, "") == "organization" else "person"

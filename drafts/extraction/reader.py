@@ -31,7 +31,7 @@ from drafts.extraction.lexicon import (
     TITLE_MINOR_WORDS,
     WEAK_TAIL_CUES,
 )
-from drafts.extraction.mentions import Mention, mentions, tokens
+from drafts.extraction.mentions import Mention, mentions, poster_kind, tokens
 from drafts.extraction.quotes import Post, Quote, embedded_post, find_quotes
 from drafts.extraction.text import ABBREVIATIONS, Segment, paragraphs, sentences
 
@@ -100,7 +100,6 @@ VOICES = SPOKESPERSON | {"representative", "official", "officials", "spokespeopl
 _SPEAKS_FOR = re.compile(
     r"\s+(?:for|of|at|with)\s+((?:the\s+)?(?:[\w’'&-]+\s*){1,8}?)(?=\s*(?:,|$|\b(?:said|told|says|added|rejected|denied|confirmed)\b))"
 )
-_SPEAKER_WORD = re.compile(r"[\w’'@.\-]+")
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\byet to|\bdeclined to|\brefused to|\bwould not)\s+(?:\w+\s+)?$", re.I
@@ -174,7 +173,7 @@ class _Reader:
         self.masked = self._masked()
         self.sentences = [(i, s) for i, p in enumerate(self.paragraphs) for s in sentences(self.masked, p)]
         if self.publisher:
-            self.publisher_entity = self.registry._new(self.publisher, "organization")
+            self.publisher_entity = self.registry.add(self.publisher, "organization")
             self.registry.publisher_first = True
         else:
             self.publisher_entity = None
@@ -310,7 +309,7 @@ class _Reader:
         return None
 
     def _register_post(self, post: Post) -> None:
-        entity = self.registry.find(post.name) or self.registry._new(post.name, _post_kind(post.name))
+        entity = self.registry.find(post.name) or self.registry.add(post.name, poster_kind(post.name))
         entity.handle = post.handle
         entity.add_alias("@" + post.handle)
 
@@ -423,7 +422,7 @@ class _Reader:
                     and _next_is_cue(self.masked, start + mention.end)
                 ):
                     # "Online retailer Brightcart has confirmed": a one-word name as the subject.
-                    entity = self.registry._new(mention.name, "organization")
+                    entity = self.registry.add(mention.name, "organization")
                     entity.last_seen = start + mention.start
                 if entity is not None:
                     return entity, mention.name, 0.9, start + mention.start
@@ -502,7 +501,7 @@ class _Reader:
                 )
                 if named and named.group(1)[0].isupper():
                     name = (named.group(1) + word.group()).strip()
-                    entity = self.registry.find(name) or self.registry._new(name, "organization")
+                    entity = self.registry.find(name) or self.registry.add(name, "organization")
                     entity.last_seen = start + at
                     return entity, name, 0.7, start + at
         return None, "", 0.0, start
@@ -917,9 +916,3 @@ def _stance(cue: str) -> tuple[str | None, str]:
     if cue in SUPPORTING_CUES:
         return "supports", cue
     return None, ""
-
-
-def _post_kind(name: str) -> str:
-    from drafts.extraction.mentions import _kind
-
-    return "organization" if _kind(name, [], False, "") == "organization" else "person"
