@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "matching",
     "bundles",
     "drafts",
+    "workbench",
     "django.contrib.postgres",  # trigram lookups for matching (used on PostgreSQL only)
 ]
 # seed_synthetic and its generator (devdata/): for development, tests and benchmarks only.

@@ -10,7 +10,8 @@ from eventsapi.api.export import Export, serializer_columns
 
 class SourceExport(Export):
     name = "sources"
-    columns = serializer_columns(SourceSerializer)
+    # An article's full text (kept with EVENTSAPI_KEEP_SOURCE_TEXT) is no spreadsheet cell.
+    columns = serializer_columns(SourceSerializer, omit=("text",))
 
 
 class StatementExport(Export):

@@ -167,7 +167,7 @@ EXPORT_HEADERS = {
     "sources": "id,url,kind,title,publisher_id,publisher_name,author,published_at,language,"
     "archived_url,verification_status,cites,version,created_at,updated_at",
     "statements": "id,text,language,is_direct_quote,speaker_id,speaker_name,stated_on,stated_at,"
-    "sources,about,responds_to_id,verification_status,version,created_at,updated_at",
+    "sources,about,responds_to_id,verification_status,channel,source_spans,version,created_at,updated_at",
 }
 
 
