@@ -22,11 +22,9 @@ from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 
-from bundles.api.operations import parse_bundle
-from bundles.api.runner import BundleRunner
 from claims.models import Stance
+from drafts.api.committing import DraftIncomplete, commit_draft
 from drafts.api.serializers import DraftUpdateSerializer
-from drafts.commit import bundle_operations, commit_errors
 from drafts.extraction.html import article_from_html
 from drafts.models import Draft, DraftStatus
 from drafts.services import (
@@ -34,7 +32,6 @@ from drafts.services import (
     draft_create,
     draft_discard,
     draft_locked,
-    draft_mark_committed,
     draft_update,
 )
 from events.models import Actor, ActorKind, DatePrecision, Event, EventType
@@ -504,20 +501,10 @@ def draft_commit(request, pk):
     api_request.user = request.user
     try:
         with transaction.atomic():
-            draft = draft_locked(draft)
-            if draft.status != DraftStatus.OPEN:
-                return _render_draft(
-                    request, draft, general=[f"The draft is already {draft.status}."], status=409
-                )
-            errors = commit_errors(draft)
-            if errors:
-                return _render_draft(request, draft, errors=_by_item(draft, errors), status=400)
-            bundle = parse_bundle(
-                {"operations": bundle_operations(draft)},
-                max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS,
-            )
-            results = BundleRunner(api_request).run(bundle.operations)
-            draft_mark_committed(draft=draft, results=results)
+            commit_draft(api_request, draft_locked(draft))
+    except DraftIncomplete as incomplete:
+        draft.refresh_from_db()
+        return _render_draft(request, draft, errors=_by_item(draft, incomplete.errors), status=400)
     except ValidationError as invalid:
         draft.refresh_from_db()
         return _render_draft(request, draft, general=_problem_words(invalid.detail), status=400)

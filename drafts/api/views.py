@@ -8,8 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from bundles.api.operations import parse_bundle
-from bundles.api.runner import BundleRunner
+from drafts.api.committing import commit_draft
 from drafts.api.permissions import EditorsOnly
 from drafts.api.serializers import (
     DraftCommitResponseSerializer,
@@ -17,16 +16,14 @@ from drafts.api.serializers import (
     DraftSerializer,
     DraftUpdateSerializer,
 )
-from drafts.commit import bundle_operations, commit_errors
 from drafts.extraction.html import article_from_html
 from drafts.filtersets import DraftFilterSet
-from drafts.models import Draft, DraftStatus
+from drafts.models import Draft
 from drafts.services import (
     DraftClosed,
     draft_create,
     draft_discard,
     draft_locked,
-    draft_mark_committed,
     draft_update,
 )
 from eventsapi.api.problems import Conflict, PayloadTooLarge, PreconditionFailed
@@ -140,18 +137,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
         with transaction.atomic():
-            draft = self._locked(request)
-            if draft.status != DraftStatus.OPEN:
-                raise Conflict(f"The draft is already {draft.status}.")
-            errors = commit_errors(draft)
-            if errors:
-                raise ValidationError(errors)
-            bundle = parse_bundle(
-                {"operations": bundle_operations(draft)},
-                max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS,
-            )
-            results = BundleRunner(request).run(bundle.operations)
-            draft = draft_mark_committed(draft=draft, results=results)
+            draft, results = commit_draft(request, self._locked(request))
         body = {"draft": DraftSerializer(draft, context={"request": request}).data, "results": results}
         return Response(body, status=status.HTTP_200_OK)
 

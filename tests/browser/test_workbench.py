@@ -113,7 +113,8 @@ def test_an_editor_reviews_corrects_and_commits_the_seed_article(page, panjshir,
               const at = node.data.indexOf(words);
               if (at >= 0) { const range = document.createRange();
                 range.setStart(node, at); range.setEnd(node, at + words.length);
-                const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+                const selection = window.getSelection();
+                selection.removeAllRanges(); selection.addRange(range);
                 return; }
             }
             throw new Error('not found');

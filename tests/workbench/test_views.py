@@ -1,5 +1,6 @@
 """The workbench's pages through Django's test client: who may see them, and the seed flow."""
 
+import html
 import re
 
 import pytest
@@ -111,7 +112,8 @@ def test_the_form_explains_what_is_missing_next_to_each_field(editor_browser):
 
 def test_html_without_an_article_is_refused_in_words(editor_browser):
     response = editor_browser.post(
-        WORKBENCH, {"url": URL, "kind": "html", "article": "<html><body></body></html>", "published_at": PUBLISHED}
+        WORKBENCH,
+        {"url": URL, "kind": "html", "article": "<html><body></body></html>", "published_at": PUBLISHED},
     )
     assert response.status_code == 400
     assert "No article text was found in the HTML." in response.content.decode()
@@ -124,7 +126,8 @@ def test_a_new_draft_lands_on_its_page_with_every_span_highlighted(editor_browse
     for statement in draft.statements:
         assert f'id="mark-{statement["key"]}"' in page
         assert f'id="statement-{statement["key"]}"' in page
-    assert 'class="span quote' in page and 'class="span reported' in page
+    assert 'class="span quote' in page
+    assert 'class="span reported' in page
     listing = editor_browser.get(WORKBENCH).content.decode()
     assert "Conflicting claims on the fall of Panjshir" in listing
     assert "Open" in listing
@@ -136,8 +139,6 @@ def test_the_article_renders_exactly_the_drafts_text_around_the_marks(editor_bro
     article = re.search(r'<div id="article-text"[^>]*>(.*?)</div>', page, re.S).group(1)
     article = re.sub(r'<a class="span-label[^>]*>.*?</a>', "", article)
     article = re.sub(r"</?mark[^>]*>", "", article)
-    import html
-
     assert html.unescape(article) == draft.text
 
 
@@ -199,8 +200,10 @@ def test_a_selected_passage_becomes_a_new_statement(editor_browser, panjshir):
     added = draft.statements[-1]
     assert added["key"] == f"s{max(int(s['key'][1:]) for s in draft.statements[:-1]) + 1}"
     assert added["text"] == words  # the selection's surrounding spaces dropped
-    assert added["span"]["start"] == start and added["span"]["exact"] == words
-    assert added["stated_on"] == PUBLISHED and added["accepted"] is False
+    assert added["span"]["start"] == start
+    assert added["span"]["exact"] == words
+    assert added["stated_on"] == PUBLISHED
+    assert added["accepted"] is False
     assert response["Location"].endswith(f"#statement-{added['key']}")
 
 
@@ -252,7 +255,8 @@ def test_commit_lands_on_a_summary_linking_every_record(editor_browser, panjshir
 def test_discarding_returns_to_the_list(editor_browser, panjshir):
     draft = new_draft(editor_browser)
     response = editor_browser.post(f"/workbench/drafts/{draft.pk}/discard/")
-    assert response.status_code == 302 and response["Location"] == WORKBENCH
+    assert response.status_code == 302
+    assert response["Location"] == WORKBENCH
     draft.refresh_from_db()
     assert draft.status == "discarded"
 
