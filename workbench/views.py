@@ -27,6 +27,7 @@ from drafts.api.committing import DraftIncomplete, commit_draft
 from drafts.api.serializers import DraftUpdateSerializer
 from drafts.extraction.html import article_from_html
 from drafts.models import Draft, DraftStatus
+from drafts.selectors import drafts_visible_to
 from drafts.services import (
     DraftClosed,
     draft_create,
@@ -77,13 +78,8 @@ def editors_only(view):
     return wrapped
 
 
-def _drafts(user):
-    drafts = Draft.objects.all()
-    return drafts if user.is_superuser else drafts.filter(created_by=user)
-
-
 def _draft(request, pk) -> Draft:
-    return get_object_or_404(_drafts(request.user), pk=pk)
+    return get_object_or_404(drafts_visible_to(request.user), pk=pk)
 
 
 # -- the list and the new-draft form -----------------------------------------------------------
@@ -104,7 +100,7 @@ def draft_list(request):
             "accepted": sum(1 for s in draft.statements if s.get("accepted")),
             "events": len(draft.events),
         }
-        for draft in _drafts(request.user).order_by("-created_at")
+        for draft in drafts_visible_to(request.user).order_by("-created_at")
     ]
     return render(request, "workbench/list.html", {"form": form, "drafts": drafts}, status=status)
 

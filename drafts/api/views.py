@@ -19,6 +19,7 @@ from drafts.api.serializers import (
 from drafts.extraction.html import article_from_html
 from drafts.filtersets import DraftFilterSet
 from drafts.models import Draft
+from drafts.selectors import drafts_visible_to
 from drafts.services import (
     DraftClosed,
     draft_create,
@@ -68,11 +69,9 @@ class DraftViewSet(
     schema_error_codes = ("404", "409", "412", "413")
 
     def get_queryset(self):
-        drafts = Draft.objects.select_related("created_by")
         if getattr(self, "swagger_fake_view", False):
-            return drafts.none()  # the schema generator has no user
-        user = self.request.user
-        return drafts if user.is_superuser else drafts.filter(created_by=user)
+            return Draft.objects.none()  # the schema generator has no user
+        return drafts_visible_to(self.request.user)
 
     @extend_schema(
         summary="Draft an article",
