@@ -27,6 +27,7 @@ from drafts.extraction.reader import Proposal, read_article
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "drafts" / "reports.jsonl"
 HOLDOUT = ROOT / "eval" / "drafts" / "holdout.jsonl"
+UNSEEN = ROOT / "eval" / "drafts" / "unseen.jsonl"
 SEED = Path(os.environ.get("EVENTSAPI_SEED_ARTICLE", ROOT.parent / "shared" / "seed-article.txt"))
 FIXTURE = ROOT / "fixtures" / "panjshir.json"
 SEED_PUBLISHED, SEED_PUBLISHER = datetime.date(2021, 9, 6), "Kurdistan 24"
@@ -113,7 +114,7 @@ def corpus_reports(path: Path = CORPUS) -> list[Report]:
             Report(
                 item["id"],
                 item["text"],
-                datetime.date.fromisoformat(item["published_at"]),
+                datetime.date.fromisoformat(item["published_at"][:10]),
                 item["publisher"],
                 gold,
             )
@@ -257,6 +258,8 @@ def main(argv: list[str]) -> int:
     if HOLDOUT.exists():
         # Written apart from the rules (eval/drafts/README.md): how they carry to new text.
         _print("Held-out corpus (eval/drafts/holdout.jsonl)", run(corpus_reports(HOLDOUT)), verbose=verbose)
+    if UNSEEN.exists():
+        _print("Third corpus (eval/drafts/unseen.jsonl)", run(corpus_reports(UNSEEN)), verbose=verbose)
     seed = seed_report()
     if seed is not None:
         _print("Seed article against fixtures/panjshir.json", run([seed]), verbose=verbose)

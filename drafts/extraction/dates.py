@@ -58,6 +58,13 @@ _NOUN_AFTER = re.compile(
 )
 
 
+_MONTHS = re.compile(rf"{_MONTH}$", re.I)
+
+
+def is_month(word: str) -> bool:
+    return bool(_MONTHS.match(word))
+
+
 @dataclass(frozen=True)
 class StatedOn:
     date: datetime.date | None

@@ -25,6 +25,7 @@ class Entity:
     roles: list[str] = field(default_factory=list)  # "spokesperson", "interior minister"
     affiliation: "Entity | None" = None
     handle: str = ""
+    gender: str = ""  # "f" or "m" when the article shows it, for "she said" and "he said"
     last_seen: int = -1
     last_spoke: int = -1
 
@@ -146,9 +147,16 @@ class Registry:
             )
         return None
 
-    def last(self, position: int, kind: str, exclude: list[Entity] = ()) -> Entity | None:
+    def last(self, position: int, kind: str, exclude: list[Entity] = (), gender: str = "") -> Entity | None:
+        """The entity of ``kind`` last speaking or seen before ``position`` (of ``gender``, or of
+        none known, for a pronoun)."""
         candidates = [
-            e for e in self.entities if e.kind == kind and e.last_seen <= position and e not in exclude
+            e
+            for e in self.entities
+            if e.kind == kind
+            and e.last_seen <= position
+            and e not in exclude
+            and not (gender and e.gender and e.gender != gender)
         ]
         spoke = [e for e in candidates if e.last_spoke >= 0]
         pool = spoke or candidates

@@ -69,7 +69,8 @@ DENIED_FACT = re.compile(
     r"\b(?:isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|didn't|doesn't)\b|"
     r"\bnever\s+(?:\w+ed|took|had|was|were|did|said|made|gave|saw|met|knew|stole)\b|"
     r"\bno\s+(?:[\w-]+\s+){0,2}(?:has|have|had|was|were)\s+(?:been\s+)?\w+(?:ed|en)\b|"
-    r"\bnothing wrong\b|\bno one (?:was|has|had)\b",
+    r"\bnothing wrong\b|\bno one (?:was|has|had)\b|\bnothing (?:whatsoever )?to hide\b|"
+    r"\bnobody (?:warned|told|is|was|has|had)\b|\bnever knowingly\b|\bno (?:record|trace|sign|anomal\w*)\b",
     re.I,
 )
 # What reported speech says happened: a past or perfect verb ("had reinforced", "was stolen").
@@ -112,7 +113,7 @@ REFUTING_WORDS = re.compile(
     r"nonsense|rumou?rs?|no evidence|not a single|"
     r"there (?:is|was|were|has been|have been) no(?! (?:question|doubt))|"
     r"did not happen|had nothing to do|categorically|not responsible|defamatory|smear|is not true|"
-    r"fantasy|fiction|absurd|ridiculous|slander\w*|libel\w*|a lie|misleading|reject\w*)\b",
+    r"fantasy|fiction|absurd|ridiculous|slander\w*|libel\w*|a lie|misleading|reject\w*|scaremongering)\b",
     re.I,
 )
 
@@ -255,3 +256,18 @@ AUXILIARIES = frozenset("has have had also was were is will would on".split())
 
 # Months that are first names too ("June Albright").
 FIRST_NAME_MONTHS = frozenset("april may june august".split())
+
+# Personal pronouns and the words that give a person's gender, for "he said" and "she said".
+PRONOUN_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f"}
+GENDERED_WORDS = {
+    **dict.fromkeys(
+        "mrs ms miss madam dame lady spokeswoman chairwoman businesswoman congresswoman policewoman "
+        "actress mother widow wife daughter sister grandmother queen princess".split(),
+        "f",
+    ),
+    **dict.fromkeys(
+        "mr sir spokesman chairman businessman congressman policeman father husband son brother "
+        "grandfather king prince".split(),
+        "m",
+    ),
+}

@@ -121,6 +121,13 @@ def _mentions(text: str, start: int, end: int) -> tuple["Mention", ...]:
                 and words[j - 1].lower not in NAME_CONNECTORS
             ) or (words[j].text in "-" and j + 1 < len(words) and _capitalised(words[j + 1])):
                 j += 2
+            elif (
+                words[j].lower == "and"
+                and j + 1 < len(words)
+                and _capitalised(words[j + 1])
+                and _joins(words, i, j)
+            ):
+                j += 2  # "Department of Health and Social Care", not "Kestonia and Marlovia"
             else:
                 break
         mention = _mention(words, i, j, text)
@@ -128,6 +135,18 @@ def _mentions(text: str, start: int, end: int) -> tuple["Mention", ...]:
             found.append(mention)
         i = j
     return tuple(found)
+
+
+def _joins(words: list[Token], start: int, at: int) -> bool:
+    """Whether "and" at ``at`` is inside one organisation's name: an organisation word before it
+    and after it ("Ministry of Science and Higher Education", "Southbank and Lewisham ... Trust")."""
+    before = {word.lower.strip(".’'") for word in words[start:at]}
+    after = []
+    for word in words[at + 1 : at + 7]:
+        if not (_capitalised(word) or word.lower in NAME_CONNECTORS):
+            break
+        after.append(word.lower.strip(".’'"))
+    return bool(set(after) & ORGANIZATION_WORDS) and (bool(before & ORGANIZATION_WORDS) or len(before) <= 2)
 
 
 def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:

@@ -14,6 +14,7 @@ from drafts.extraction.lexicon import (
     DENIED_FACT,
     FILLER_WORDS,
     FINITE_VERBS,
+    GENDERED_WORDS,
     GROUP_PRONOUNS,
     HAPPENED,
     INVERTIBLE_CUES,
@@ -23,6 +24,7 @@ from drafts.extraction.lexicon import (
     PERSON_PRONOUNS,
     PERSON_ROLES,
     PREPOSITIONS,
+    PRONOUN_GENDER,
     REFUTING_CUES,
     REFUTING_WORDS,
     SPEAKING_GROUPS,
@@ -89,7 +91,7 @@ _ROLES = "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
 # "the club's spokeswoman", "Huaxin's head of investor relations", "chairman of X", "71",
 # "who leads Friday prayers", "R-Ohio".
 _APPOSITION = re.compile(
-    r"\s*(?:(?:a|an)\s|(?:the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,4}?(?:" + _ROLES + r")\b"
+    r"\s*(?:(?:a|an)\s|(?:the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,7}?(?:" + _ROLES + r")\b"
     r"|(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w-]*[’']s\s+(?:[\w’'-]+\s+){0,3}?(?:" + _ROLES + r")\b"
     r"|(?-i:[a-z][\w-]*\s+){0,3}?(?:" + _ROLES + r")\b|\d|[RDI]-[A-Z]"
     r"|(?:who|whose|which|now|aged|himself|herself|also)\b)",
@@ -236,6 +238,7 @@ class _Reader:
 
     def _register_mentions(self, sentence: Segment) -> None:
         found = mentions(self.masked, sentence.start, sentence.end)
+        self._gender_from_pronouns(found, sentence)
         for k, mention in enumerate(found):
             following = re.match(r"\s+([a-z][\w’'-]*)", self.masked[mention.end : mention.end + 30])
             adjective = following is not None and not _verb_like(following.group(1))
@@ -256,6 +259,24 @@ class _Reader:
             if mention.kind == "person" or entity.kind == "person":
                 self._roles_around(mention, entity, found[:k], sentence)
 
+    def _gender_from_pronouns(self, found: list[Mention], sentence: Segment) -> None:
+        """ "Kapanadze said at a news conference that her members ...": the first person named in a
+        sentence is who its first personal pronoun most often means; titles and roles say too."""
+        people = [m for m in found if m.kind == "person"]
+        for mention in people:
+            title = {word.lower().strip(".") for word in mention.title}
+            gender = next((GENDERED_WORDS[word] for word in title if word in GENDERED_WORDS), "")
+            entity = self.registry.find(mention.name, "person")
+            if gender and entity is not None and not entity.gender:
+                entity.gender = gender
+        if len(people) != 1:
+            return
+        after = self.masked[people[0].end : sentence.end]
+        pronoun = re.search(r"\b(he|his|him|she|her|hers)\b", after, re.I)
+        entity = self.registry.find(people[0].name, "person")
+        if pronoun and entity is not None and not entity.gender:
+            entity.gender = PRONOUN_GENDER[pronoun.group(1).lower()]
+
     def _roles_around(
         self, mention: Mention, person: Entity, before: list[Mention], sentence: Segment
     ) -> None:
@@ -273,6 +294,8 @@ class _Reader:
             role.insert(0, words.pop())
         if role and role[-1] in PERSON_ROLES:
             person.add_role(" ".join(role))
+            if role[-1] in GENDERED_WORDS and not person.gender:
+                person.gender = GENDERED_WORDS[role[-1]]
             owner = None
             preceding = words[-1] if words else ""
             if (
@@ -386,7 +409,14 @@ class _Reader:
         # "Tom Barkley, 71, said"): "Talks ended, with the negotiator, Anton Reik, calling".
         bounds = [m.start() for m in re.finditer(",", region)]
         parts = list(zip([0, *(b + 1 for b in bounds)], [*bounds, len(region)], strict=True))
-        if len(parts) > 1:
+        relative = next(
+            (n for n, (s, e) in enumerate(parts) if n and re.match(r"\s*(?:who|whose|which)\b", region[s:e])),
+            None,
+        )
+        if relative is not None:
+            # "Siti Rahmawati, 38, whose husband, a driver, died in May, said": the clause runs to the cue.
+            parts = parts[:relative]
+        if len(parts) > 1 or relative is not None:
             for number, (part_start, part_end) in enumerate(reversed(parts)):
                 part = region[part_start:part_end]
                 # The part right before the cue is its subject ("In a statement, the ministry said").
@@ -430,7 +460,8 @@ class _Reader:
                     continue
                 return None, mention.name, 0.3, start + mention.start
             if lowered in PERSON_PRONOUNS:
-                return self.registry.last(start + at, "person"), word.group(), 0.7, start + at
+                person = self.registry.last(start + at, "person", gender=PRONOUN_GENDER[lowered])
+                return person, word.group(), 0.7, start + at
             if (lowered in GROUP_PRONOUNS and k == len(words) - 1) or (
                 lowered == "it" and k >= len(words) - 2
             ):
@@ -774,17 +805,23 @@ class _Reader:
             # Before the cue, its clause; after it, only the words that say when, where, how
             # and to whom ("told reporters in Geneva on Monday"), not what was said.
             start = _clause_start(self.masked, frame.clause.start, frame.cue_start)
-            end = frame.cue_start + len(self.masked[frame.cue_start :].split(" ", 1)[0])
-            for count, word in enumerate(_WORD_OR_COMMA.finditer(self.masked, end, frame.clause.end)):
-                token = word.group().strip(".;:").lower()
-                if (
-                    count >= ATTRIBUTION_WINDOW
-                    or token in (",", "that", "whether", "if")
-                    or word.group()[0] in '“"«'
-                    or _finite_verb(word.group())
-                ):
-                    break  # what was said begins: "said the attack happened on Sunday"
-                end = word.end()
+            before = self.masked[start : frame.subject_start]
+            if re.search(r",\s*$", before) and any(
+                _finite_verb(word) for word in re.findall(r"[\w’'-]+", before)
+            ):
+                # Post-posed: "Farmers have not been paid since July, the union said yesterday"
+                # (what was said comes first); an opening "In a filing on Nov. 6," stays.
+                start = frame.subject_start
+            end = _attribution_end(self.masked, frame.cue_start, frame.clause.end, frame.cue)
+            region = self.masked[start : frame.cue_start]
+            # Appositions between the speaker and the cue describe the speaker, not the saying:
+            # "Villaflor, a spokesman who has led the briefings since Saturday, said".
+            parts = region.split(",")
+            kept = [
+                part if index == len(parts) - 1 or not _APPOSITION.match(part) else " " * len(part)
+                for index, part in enumerate(parts)
+            ]
+            return ",".join(kept) + self.masked[frame.cue_start : end]
         return self.masked[start:end]
 
     def _date(self, clause: str, frame: Frame | None) -> dates.StatedOn:
@@ -797,7 +834,12 @@ class _Reader:
             for earlier in reversed(self.reading.statements):
                 if here - self._paragraph_of(earlier.start) > 2:
                     break
-                if earlier.speaker is frame.speaker and earlier.stated_on and earlier.stated_on.expression:
+                if (
+                    earlier.speaker is frame.speaker
+                    and earlier.stated_on
+                    and earlier.stated_on.expression
+                    and earlier.stated_on.date is not None  # an undated occasion dates nothing after it
+                ):
                     return earlier.stated_on
         return dates.published_day(self.published)
 
@@ -818,8 +860,145 @@ def _is_title(text: str) -> bool:
     return bool(significant) and all(word[0].isupper() or word[0].isdigit() for word in significant)
 
 
-def _finite_verb(word: str) -> bool:
-    return word in FINITE_VERBS or (word.islower() and len(word) > 4 and word.endswith("ed"))
+# What may follow a cue and still be its attribution: when, where, how and to whom it was said.
+_TIME_WORDS = frozenset(
+    [
+        "yesterday",
+        "today",
+        "tonight",
+        "late",
+        "early",
+        "earlier",
+        "later",
+        "overnight",
+        "again",
+        "also",
+        "then",
+        "last",
+        "this",
+        "next",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+        "week",
+        "weekend",
+        "month",
+    ]
+)
+_PREPOSITIONS_OF_ATTRIBUTION = frozenset(
+    ["on", "in", "at", "during", "to", "by", "via", "from", "after", "before", "outside", "inside", "over"]
+)
+_NOUN_PHRASE_LIMIT = 6
+
+
+def _attribution_end(masked: str, cue_start: int, limit: int, cue: str) -> int:
+    """Where a cue's attribution ends: "said at a news conference in Tbilisi on Thursday",
+    "told The Associated Press in an interview", "claimed responsibility on Sunday", but
+    "said | the attack happened on Sunday" (what was said begins)."""
+    words = list(_WORD_OR_COMMA.finditer(masked, cue_start, limit))
+    if not words:
+        return cue_start
+    end, index = words[0].end(), 1
+
+    def phrase(index: int, *, inside: bool = False) -> int:
+        """The end of a noun phrase from ``index``: up to a preposition, comma, quote or verb
+        (within a prepositional phrase "of" goes on: "in a series of posts")."""
+        taken = 0
+        while index < len(words) and taken < _NOUN_PHRASE_LIMIT:
+            token = words[index].group()
+            lowered = token.strip(".;:").lower()
+            previous = words[index - 1].group().lower()
+            if (
+                lowered in _PREPOSITIONS_OF_ATTRIBUTION
+                or token == ","
+                or token[0] in '“"«'
+                or lowered in ("that", "whether", "if", "for", "with", "about", "as")
+                or (lowered == "of" and not inside)
+                or _finite_verb(token, previous)
+            ):
+                break
+            index, taken = index + 1, taken + 1
+        return index
+
+    if cue not in CLAUSE_CUES:
+        index = phrase(index)  # its object: "claimed responsibility", "told a packed sanctuary"
+        end = words[index - 1].end()
+    while index < len(words):
+        token = words[index].group()
+        lowered = token.strip(".;:").lower()
+        if (
+            lowered in _TIME_WORDS
+            or lowered in dates.WEEKDAYS
+            or token[:1].isdigit()
+            or dates.is_month(lowered)
+        ):
+            index += 1
+        elif lowered in _PREPOSITIONS_OF_ATTRIBUTION:
+            index = phrase(index + 1, inside=True)
+        else:
+            break
+        end = words[index - 1].end()
+    return end
+
+
+# Cues that take what was said as a clause, never an object: "said | the attack happened on
+# Sunday". Any other cue may have an object first ("claimed responsibility on Sunday", "told a
+# packed sanctuary Thursday night", "accused the authority at a news conference on Wednesday").
+CLAUSE_CUES = frozenset(
+    [
+        "said",
+        "says",
+        "saying",
+        "added",
+        "adds",
+        "noted",
+        "notes",
+        "stated",
+        "states",
+        "explained",
+        "explains",
+        "insisted",
+        "insists",
+        "argued",
+        "argues",
+        "maintained",
+        "maintains",
+        "continued",
+        "replied",
+        "recalled",
+        "suggested",
+        "predicted",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "many",
+        "several",
+        "our",
+        "your",
+    ]
+)
+
+
+def _finite_verb(word: str, previous: str = "") -> bool:
+    """ "had", "happened", "taken": what was said has begun; "a packed sanctuary": not a verb."""
+    if word in FINITE_VERBS:
+        return True
+    participle = word.islower() and len(word) > 4 and word.endswith(("ed", "en"))
+    return participle and previous not in _DETERMINERS
 
 
 def _verb_like(word: str) -> bool:
