@@ -99,7 +99,7 @@ class _Builder:
             return None
         description = actor.get("role", "") if actor else ""
         return self._new_actor(
-            f"actor-{key or data['name']}", {**data, "description": description.capitalize()}
+            f"actor-{key or data['name']}", {**data, "description": description[:1].upper() + description[1:]}
         )
 
     def _article(self) -> dict:
