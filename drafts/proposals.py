@@ -29,6 +29,7 @@ MAX_PLACE_NAMES = 60  # of an article's capitalised names, looked up among alter
 SPAN_CONTEXT = 32  # characters of prefix and suffix (a W3C TextQuoteSelector's context)
 EVENT_WINDOW_DAYS = 3
 EVENT_MATCH_SCORE = 70
+NEARBY_EVENTS = 50  # recorded events a claim is compared with
 DUPLICATE_WINDOW_DAYS = 60
 CANDIDATES = 5
 EVENT_TYPES = [
@@ -74,6 +75,7 @@ class Proposer:
         # (span, speaker key, event reference) of each statement that proposed or matched an event
         self.claims: list[tuple[tuple[int, int], str | None, dict]] = []
         self.places: dict[str, Place] | None = None
+        self.nearby_events: dict[tuple, list[Event]] = {}  # by (day, place id): most claims share a day
         self._exact_matches: dict | None = None
         self._fuzzy_spent = 0.0
         self._fuzzy_skipped: list[str] = []
@@ -343,12 +345,17 @@ class Proposer:
         return self.places
 
     def _existing_event(self, title: str, day: datetime.date, place) -> Event | None:
-        window = datetime.timedelta(days=EVENT_WINDOW_DAYS)
-        events = Event.objects.filter(start_date__gte=day - window, start_date__lte=day + window)
-        if isinstance(place, Place):
-            events = events.filter(place=place)
+        """The recorded event a claim is about: within days of it (at its place, when known),
+        its title and summary closest to the claim's words."""
+        key = (day, place.pk if isinstance(place, Place) else None)
+        if key not in self.nearby_events:
+            window = datetime.timedelta(days=EVENT_WINDOW_DAYS)
+            events = Event.objects.filter(start_date__gte=day - window, start_date__lte=day + window)
+            if isinstance(place, Place):
+                events = events.filter(place=place)
+            self.nearby_events[key] = list(events.only("id", "title", "summary")[:NEARBY_EVENTS])
         best, best_score = None, 0.0
-        for event in events.only("id", "title", "summary")[:50]:
+        for event in self.nearby_events[key]:
             score = fuzz.token_set_ratio(title.lower(), f"{event.title} {event.summary}".lower())
             if score > best_score:
                 best, best_score = event, score
