@@ -136,7 +136,7 @@ PERSON_ROLES = frozenset(
     father widow neighbour neighbor shopkeeper vendor trader banker investor strategist
     consultant executive treasurer clerk coroner physician surgeon mediator organiser organizer
     campaigner protester demonstrator member chairperson
-    rector dean provost principal headteacher headmaster headmistress vicar chaplain curator
+    rector provost headteacher headmaster headmistress vicar chaplain curator
     archivist librarian registrar spokesperson-general
     """.split()
 )

@@ -138,15 +138,16 @@ def _mentions(text: str, start: int, end: int) -> tuple["Mention", ...]:
 
 
 def _joins(words: list[Token], start: int, at: int) -> bool:
-    """Whether "and" at ``at`` is inside one organisation's name: an organisation word before it
-    and after it ("Ministry of Science and Higher Education", "Southbank and Lewisham ... Trust")."""
+    """Whether "and" at ``at`` is inside one organisation's name: an organisation word before or
+    after it ("Ministry of Science and Higher Education", "Southbank and Lewisham ... Trust"), not
+    two names ("Kestonia and Marlovia")."""
     before = {word.lower.strip(".’'") for word in words[start:at]}
     after = []
     for word in words[at + 1 : at + 7]:
         if not (_capitalised(word) or word.lower in NAME_CONNECTORS):
             break
         after.append(word.lower.strip(".’'"))
-    return bool(set(after) & ORGANIZATION_WORDS) and (bool(before & ORGANIZATION_WORDS) or len(before) <= 2)
+    return bool(set(after) & ORGANIZATION_WORDS) or bool(before & ORGANIZATION_WORDS)
 
 
 def _mention(words: list[Token], i: int, j: int, text: str) -> Mention | None:

@@ -94,7 +94,7 @@ _APPOSITION = re.compile(
     r"\s*(?:(?:a|an)\s|(?:the|his|her|its|their)\s+(?:[\w’'-]+\s+){0,7}?(?:" + _ROLES + r")\b"
     r"|(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w-]*[’']s\s+(?:[\w’'-]+\s+){0,3}?(?:" + _ROLES + r")\b"
     r"|(?-i:[a-z][\w-]*\s+){0,3}?(?:" + _ROLES + r")\b|\d|[RDI]-[A-Z]"
-    r"|(?:who|whose|which|now|aged|himself|herself|also)\b)",
+    r"|(?:who|whose|which|now|aged|himself|herself|also|known|formerly|based|best|widely)\b)",
     re.I,
 )
 # Roles that speak for an organisation: unnamed, their words are the organisation's.
@@ -419,8 +419,9 @@ class _Reader:
         if len(parts) > 1 or relative is not None:
             for number, (part_start, part_end) in enumerate(reversed(parts)):
                 part = region[part_start:part_end]
-                # The part right before the cue is its subject ("In a statement, the ministry said").
-                if not part.strip() or (number > 0 and _APPOSITION.match(part)):
+                # The part right before the cue is its subject ("In a statement, the ministry said"),
+                # unless a relative clause stands between them.
+                if not part.strip() or ((number > 0 or relative is not None) and _APPOSITION.match(part)):
                     continue
                 found = self._subject_in(region, part_start, start, cue_start, part_end)
                 if found[0] is not None or found[1]:
@@ -474,7 +475,12 @@ class _Reader:
                 or preceding in ORGANIZATION_HEADS
                 or k == 0
             ):
-                entity = self.registry.by_role(lowered, cue_start) or self.registry.unnamed.get(lowered)
+                named = _apposed_person(region, offset + word.end(), found)
+                entity = (
+                    None
+                    if named
+                    else self.registry.by_role(lowered, cue_start) or self.registry.unnamed.get(lowered)
+                )
                 phrase_start = offset + words[max(0, k - 1)].start() if k else at
                 if entity is not None:
                     return entity, region[phrase_start : offset + word.end()], 0.7, start + phrase_start
@@ -526,11 +532,10 @@ class _Reader:
             ):
                 # "The Malian army said", "the Suzhou labour bureau said": named by its phrase.
                 named = re.search(
-                    r"(?:^|\b(?:the|a|an)\s+)((?:[A-Z][\w’'-]*\s+)+(?:[a-z]+\s+){0,2})$",
+                    r"\b[Tt]he\s+((?:[A-Z][\w’'-]*\s+)+(?:[a-z]+\s+){0,2})$",
                     region[offset : offset + word.start()],
-                    re.I,
                 )
-                if named and named.group(1)[0].isupper():
+                if named:
                     name = (named.group(1) + word.group()).strip()
                     entity = self.registry.find(name) or self.registry.add(name, "organization")
                     entity.last_seen = start + at
