@@ -70,7 +70,6 @@ class Proposer:
         self.reading, self.language = reading, language
         self.publisher, self.publisher_name = publisher, publisher_name
         self.actors: dict[str, dict] = {}
-        self.matched: dict[str, Actor | None] = {}
         self.events: list[dict] = []
         # (span, speaker key, event reference) of each statement that proposed or matched an event
         self.claims: list[tuple[tuple[int, int], str | None, dict]] = []
@@ -134,7 +133,6 @@ class Proposer:
             "candidates": candidates,
         }
         self.actors[entity.key] = proposed
-        self.matched[entity.key] = match
         return proposed
 
     def _match_actor(self, entity: Entity, *, exact_only: bool) -> tuple[Actor | None, list[dict]]:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from drafts.extraction.html import article_from_html
 from drafts.extraction.language import language_of
 from drafts.extraction.reader import read_article
 from drafts.models import Draft, DraftStatus
@@ -58,6 +59,43 @@ def draft_create(
         actors=proposed["actors"],
         warnings=reading.warnings + proposed["warnings"],
     )
+
+
+class PageUnusable(Exception):
+    """An article's page gives no draft: ``field`` is the request's field to name."""
+
+    def __init__(self, field: str, message: str, *, too_long: bool = False):
+        super().__init__(message)
+        self.field, self.message, self.too_long = field, message, too_long
+
+
+def article_fields_from_html(
+    *, html: str, url: str, title: str = "", author: str = "", published_at=None, publisher=None
+) -> dict:
+    """A page's HTML as ``draft_create``'s fields: its article's text, and its title, author,
+    date and site where the caller gave none. Raises ``PageUnusable``."""
+    article = article_from_html(html, url=url)
+    if article is None:
+        raise PageUnusable("html", "No article text was found in the HTML.")
+    limit = settings.EVENTSAPI_DRAFT_MAX_CHARS
+    if len(article.text) > limit:
+        raise PageUnusable(
+            "html", f"The article is longer than {limit} characters; send it in parts.", too_long=True
+        )
+    if published_at is None:
+        try:
+            day = datetime.date.fromisoformat((article.date or "")[:10])
+        except ValueError:
+            raise PageUnusable("published_at", "The page gives no date: give the publication date.") from None
+        published_at = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+    return {
+        "url": url,
+        "text": article.text,
+        "title": title or article.title,
+        "author": author or article.author,
+        "published_at": published_at,
+        "publisher": publisher or article.site or None,
+    }
 
 
 def _publisher(publisher: Actor | str | None) -> dict | None:

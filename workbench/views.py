@@ -11,7 +11,6 @@ import re
 import uuid
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -25,11 +24,12 @@ from rest_framework.request import Request
 from claims.models import Stance
 from drafts.api.committing import DraftIncomplete, commit_draft
 from drafts.api.serializers import DraftUpdateSerializer
-from drafts.extraction.html import article_from_html
 from drafts.models import Draft, DraftStatus
 from drafts.selectors import drafts_visible_to
 from drafts.services import (
     DraftClosed,
+    PageUnusable,
+    article_fields_from_html,
     draft_create,
     draft_discard,
     draft_locked,
@@ -112,30 +112,30 @@ def _create(request, form: DraftForm) -> Draft | None:
     publisher: Actor | str | None = data["publisher"].strip() or None
     if data["publisher_actor"]:
         publisher = Actor.objects.filter(pk=data["publisher_actor"]).first() or publisher
+    published_at = (
+        None
+        if published is None
+        else datetime.datetime.combine(published, datetime.time(), tzinfo=datetime.UTC)
+    )
+    fields = {
+        "url": data["url"],
+        "title": title,
+        "author": author,
+        "published_at": published_at,
+        "publisher": publisher,
+    }
     if data["kind"] == "html":
-        article = article_from_html(text, url=data["url"])
-        if article is None:
-            form.add_error("article", "No article text was found in the HTML.")
+        try:
+            fields = article_fields_from_html(html=text, **fields)
+        except PageUnusable as unusable:
+            form.add_error(
+                "published_at" if unusable.field == "published_at" else "article", unusable.message
+            )
             return None
-        if len(article.text) > settings.EVENTSAPI_DRAFT_MAX_CHARS:
-            form.add_error("article", "The article's text is too long; paste it in parts.")
-            return None
-        text, title, author = article.text, title or article.title, article.author
-        if published is None:
-            try:
-                published = datetime.date.fromisoformat((article.date or "")[:10])
-            except ValueError:
-                form.add_error("published_at", "The page gives no date: give the publication date.")
-                return None
-        publisher = publisher or article.site or None
+    else:
+        fields["text"] = text
     return draft_create(
-        user=request.user,
-        url=data["url"],
-        text=text,
-        published_at=datetime.datetime.combine(published, datetime.time(), tzinfo=datetime.UTC),
-        title=title or "",
-        author=author or "",
-        publisher=publisher,
+        user=request.user, **{**fields, "title": fields["title"] or "", "author": fields["author"] or ""}
     )
 
 

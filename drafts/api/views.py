@@ -16,12 +16,13 @@ from drafts.api.serializers import (
     DraftSerializer,
     DraftUpdateSerializer,
 )
-from drafts.extraction.html import article_from_html
 from drafts.filtersets import DraftFilterSet
 from drafts.models import Draft
 from drafts.selectors import drafts_visible_to
 from drafts.services import (
     DraftClosed,
+    PageUnusable,
+    article_fields_from_html,
     draft_create,
     draft_discard,
     draft_locked,
@@ -88,18 +89,17 @@ class DraftViewSet(
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         if "html" in data:
-            article = article_from_html(data.pop("html"), url=data["url"])
-            if article is None:
-                raise ValidationError({"html": "No article text was found in the HTML."}, code="no_article")
-            if len(article.text) > limit:
-                raise TextTooLong("html", limit)
-            data["text"] = article.text
-            data.setdefault("title", article.title)
-            data.setdefault("author", article.author)
-            if "published_at" not in data:
-                data["published_at"] = _page_date(article.date)
-            if "publisher" not in data and article.site:
-                data["publisher"] = article.site
+            page = {
+                name: data.pop(name)
+                for name in ("html", "title", "author", "published_at", "publisher")
+                if name in data
+            }
+            try:
+                data.update(article_fields_from_html(url=data["url"], **page))
+            except PageUnusable as unusable:
+                if unusable.too_long:
+                    raise TextTooLong("html", limit) from None
+                raise ValidationError({unusable.field: unusable.message}, code="invalid") from None
         draft = draft_create(user=request.user, **data)  # reads, then writes one row
         response = Response(
             DraftSerializer(draft, context={"request": request}).data, status=status.HTTP_201_CREATED
@@ -168,11 +168,3 @@ def _open(service, **kwargs):
         return service(**kwargs)
     except DraftClosed as closed:
         raise Conflict(str(closed)) from None
-
-
-def _page_date(value: str):
-    from drafts.api.serializers import PublishedAtField
-
-    if not value:
-        raise ValidationError({"published_at": "The page gives no date: send published_at."}, code="required")
-    return PublishedAtField().to_internal_value(value[:10])

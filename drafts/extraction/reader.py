@@ -83,7 +83,6 @@ _ADJUNCTS = re.compile(
     r"\b(?:reporters|journalists|the crowd|yesterday|today|tonight|on|by|telephone|phone)\b",
     re.I,
 )
-ATTRIBUTION_WINDOW = 16  # words after a cue that may still say when it was said, not what
 _WORD_OR_COMMA = re.compile(r"[^\s,]+|,")
 # A comma-separated part that describes a speaker named before it.
 _ROLES = "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
