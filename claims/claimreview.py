@@ -21,7 +21,11 @@ RATING_VALUES = {
 def latest_final_review(statement: Statement) -> Review | None:
     if statement.verification_status not in FINAL_VERDICTS:
         return None
-    return statement.reviews.filter(verdict=statement.verification_status).select_related("reviewer").first()
+    return (
+        statement.reviews.filter(verdict=statement.verification_status)
+        .select_related("reviewer", "reviewer_organization")
+        .first()
+    )
 
 
 def _appearance(source) -> dict:
@@ -33,6 +37,20 @@ def _appearance(source) -> dict:
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher.name}
     return work
+
+
+def _review_author(review: Review) -> dict:
+    """Who gave the verdict: the fact-checker of an imported review, else this service's owner."""
+    organization = review.reviewer_organization
+    if organization is not None:
+        author = {"@type": "Organization", "name": organization.name}
+        url = organization.external_ids.get("website")
+        return {**author, "url": url} if url else author
+    return {
+        "@type": "Organization",
+        "name": settings.EVENTSAPI_PUBLISHER_NAME,
+        "url": settings.EVENTSAPI_PUBLISHER_URL,
+    }
 
 
 def claim_review_document(statement: Statement, review: Review, url: str) -> dict:
@@ -60,11 +78,7 @@ def claim_review_document(statement: Statement, review: Review, url: str) -> dic
         "url": url,
         "claimReviewed": statement.text,
         "itemReviewed": claim,
-        "author": {
-            "@type": "Organization",
-            "name": settings.EVENTSAPI_PUBLISHER_NAME,
-            "url": settings.EVENTSAPI_PUBLISHER_URL,
-        },
+        "author": _review_author(review),
         "datePublished": review.created_at.date().isoformat(),
         "reviewBody": review.rationale,
         "reviewRating": {

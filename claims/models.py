@@ -245,6 +245,22 @@ class Review(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
+    # An imported fact-check (ClaimReview) is a review by the organisation that published it,
+    # not by one of our users.
+    reviewer_organization = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews_given",
+        help_text="The fact-checking organisation that gave the verdict, for imported reviews.",
+    )
+    external_url = models.URLField(
+        max_length=2000,
+        blank=True,
+        db_index=True,
+        help_text="The review's own address at the organisation that published it (imported reviews).",
+    )
     created_at = models.DateTimeField(
         default=timezone.now, db_index=True, help_text="When the verdict was given."
     )
@@ -262,6 +278,11 @@ class Review(models.Model):
                 condition=Q(verdict=VerificationStatus.IN_REVIEW) | ~Q(rationale=""),
                 name="review_rationale_required",
                 violation_error_message="A rationale is required for every verdict but in_review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True) | Q(reviewer_organization__isnull=True),
+                name="review_by_a_user_or_an_organization",
+                violation_error_message="A review is by a user or by an organisation, not both.",
             ),
         ]
 

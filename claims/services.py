@@ -1,5 +1,6 @@
 """Writes about claims that do more than save one row."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -7,7 +8,7 @@ from django.db import transaction
 
 from claims.models import Review, Source, Statement
 from claims.selectors import EMPTY_SUMMARY, computed_claim_summaries
-from events.models import CLAIM_SUMMARY_FIELDS, Event
+from events.models import CLAIM_SUMMARY_FIELDS, Actor, Event
 
 Reviewable = Event | Statement | Source
 
@@ -19,12 +20,16 @@ def review_create(
     verdict: str,
     rationale: str,
     evidence: Iterable[Source],
-    reviewer: AbstractBaseUser,
+    reviewer: AbstractBaseUser | None,
+    reviewer_organization: Actor | None = None,
+    external_url: str = "",
+    created_at: datetime.datetime | None = None,
 ) -> Review:
     """Record a verdict and set the subject's ``verification_status`` in one transaction.
 
     The subject row is locked first, so two reviewers posting at once are serialised and
-    ``previous_status`` is always the status the verdict replaced.
+    ``previous_status`` is always the status the verdict replaced. An imported fact-check is
+    a review by ``reviewer_organization`` (no user), with its own address and date.
     """
     model = type(subject)
     locked = model.objects.select_for_update().get(pk=subject.pk)
@@ -33,9 +38,13 @@ def review_create(
         previous_status=locked.verification_status,
         rationale=rationale.strip(),
         reviewer=reviewer,
+        reviewer_organization=reviewer_organization,
+        external_url=external_url,
         **{model._meta.model_name: locked},
     )
-    review.full_clean(exclude=["evidence", "reviewer"])
+    if created_at is not None:
+        review.created_at = created_at
+    review.full_clean(exclude=["evidence", "reviewer", "reviewer_organization"])
     review.save()
     review.evidence.set(list(evidence))
     locked.verification_status = verdict

@@ -17,6 +17,7 @@ from events.models import (
     Participant,
     Place,
     PlaceKind,
+    SubEventType,
 )
 from events.selectors import EXTERNAL_ID, place_subtree_ids, places_in_bbox, places_near, with_external_id
 from eventsapi.api.filters import (
@@ -58,6 +59,28 @@ class ExternalIdFilter(django_filters.CharFilter):
             return queryset
         scheme, identifier = value
         return with_external_id(queryset, scheme=scheme, value=identifier)
+
+
+class FatalitiesField(forms.IntegerField):
+    """A whole number of fatalities, 0 or more, written in digits."""
+
+    default_error_messages = {"invalid": "Enter a whole number, 0 or more."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2_147_483_647)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and not str(value).strip().isdigit():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class FatalitiesFilter(django_filters.NumberFilter):
+    """Events whose reported fatalities are within the bound; events without a report never match."""
+
+    field_class = FatalitiesField
 
 
 class PlaceFilterSet(ResourceFilterSet):
@@ -145,6 +168,19 @@ class EventFilterSet(ResourceFilterSet):
     external_id = ExternalIdFilter(
         help_text="`scheme:value`, e.g. `acled:AFG12345`: events with that id in `external_ids` "
         "(the value compared ignoring case).",
+    )
+    sub_event_type = CommaSeparatedChoiceFilter(
+        choices=SubEventType.choices, help_text="One or more of ACLED's sub-event types, comma-separated."
+    )
+    fatalities_min = FatalitiesFilter(
+        field_name="fatalities",
+        lookup_expr="gte",
+        help_text="Events with at least this many reported fatalities.",
+    )
+    fatalities_max = FatalitiesFilter(
+        field_name="fatalities",
+        lookup_expr="lte",
+        help_text="Events with at most this many reported fatalities.",
     )
 
     class Meta(ResourceFilterSet.Meta):

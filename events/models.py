@@ -36,6 +36,7 @@ class PlaceKind(models.TextChoices):
     COUNTRY = "country", "Country"
     ADMIN1 = "admin1", "First-level administrative division"
     ADMIN2 = "admin2", "Second-level administrative division"
+    ADMIN3 = "admin3", "Third-level administrative division"
     LOCALITY = "locality", "Locality"
     FEATURE = "feature", "Geographic feature"
 
@@ -56,6 +57,107 @@ class EventType(models.TextChoices):
     STRATEGIC_DEVELOPMENT = "strategic_development", "Strategic development"
     POLITICAL = "political", "Political"
     OTHER = "other", "Other"
+
+
+class SubEventType(models.TextChoices):
+    """ACLED's sub-event types (its codebook), each under one of its six event types."""
+
+    ARMED_CLASH = "armed_clash", "Armed clash"
+    GOVERNMENT_REGAINS_TERRITORY = "government_regains_territory", "Government regains territory"
+    NON_STATE_ACTOR_OVERTAKES_TERRITORY = (
+        "non_state_actor_overtakes_territory",
+        "Non-state actor overtakes territory",
+    )
+    CHEMICAL_WEAPON = "chemical_weapon", "Chemical weapon"
+    AIR_DRONE_STRIKE = "air_drone_strike", "Air/drone strike"
+    SUICIDE_BOMB = "suicide_bomb", "Suicide bomb"
+    SHELLING_ARTILLERY_MISSILE_ATTACK = (
+        "shelling_artillery_missile_attack",
+        "Shelling/artillery/missile attack",
+    )
+    REMOTE_EXPLOSIVE_LANDMINE_IED = "remote_explosive_landmine_ied", "Remote explosive/landmine/IED"
+    GRENADE = "grenade", "Grenade"
+    SEXUAL_VIOLENCE = "sexual_violence", "Sexual violence"
+    ATTACK = "attack", "Attack"
+    ABDUCTION_FORCED_DISAPPEARANCE = "abduction_forced_disappearance", "Abduction/forced disappearance"
+    PEACEFUL_PROTEST = "peaceful_protest", "Peaceful protest"
+    PROTEST_WITH_INTERVENTION = "protest_with_intervention", "Protest with intervention"
+    EXCESSIVE_FORCE_AGAINST_PROTESTERS = (
+        "excessive_force_against_protesters",
+        "Excessive force against protesters",
+    )
+    VIOLENT_DEMONSTRATION = "violent_demonstration", "Violent demonstration"
+    MOB_VIOLENCE = "mob_violence", "Mob violence"
+    AGREEMENT = "agreement", "Agreement"
+    ARRESTS = "arrests", "Arrests"
+    CHANGE_TO_GROUP_ACTIVITY = "change_to_group_activity", "Change to group/activity"
+    DISRUPTED_WEAPONS_USE = "disrupted_weapons_use", "Disrupted weapons use"
+    HEADQUARTERS_OR_BASE_ESTABLISHED = "headquarters_or_base_established", "Headquarters or base established"
+    LOOTING_PROPERTY_DESTRUCTION = "looting_property_destruction", "Looting/property destruction"
+    NON_VIOLENT_TRANSFER_OF_TERRITORY = (
+        "non_violent_transfer_of_territory",
+        "Non-violent transfer of territory",
+    )
+    OTHER = "other", "Other"
+
+
+_S = SubEventType
+# Which event type each sub-event type belongs to (ACLED's codebook).
+SUB_EVENT_TYPES_OF = {
+    EventType.BATTLE: (
+        _S.ARMED_CLASH,
+        _S.GOVERNMENT_REGAINS_TERRITORY,
+        _S.NON_STATE_ACTOR_OVERTAKES_TERRITORY,
+    ),
+    EventType.EXPLOSION_REMOTE_VIOLENCE: (
+        _S.CHEMICAL_WEAPON,
+        _S.AIR_DRONE_STRIKE,
+        _S.SUICIDE_BOMB,
+        _S.SHELLING_ARTILLERY_MISSILE_ATTACK,
+        _S.REMOTE_EXPLOSIVE_LANDMINE_IED,
+        _S.GRENADE,
+    ),
+    EventType.VIOLENCE_AGAINST_CIVILIANS: (_S.SEXUAL_VIOLENCE, _S.ATTACK, _S.ABDUCTION_FORCED_DISAPPEARANCE),
+    EventType.PROTEST: (
+        _S.PEACEFUL_PROTEST,
+        _S.PROTEST_WITH_INTERVENTION,
+        _S.EXCESSIVE_FORCE_AGAINST_PROTESTERS,
+    ),
+    EventType.RIOT: (_S.VIOLENT_DEMONSTRATION, _S.MOB_VIOLENCE),
+    EventType.STRATEGIC_DEVELOPMENT: (
+        _S.AGREEMENT,
+        _S.ARRESTS,
+        _S.CHANGE_TO_GROUP_ACTIVITY,
+        _S.DISRUPTED_WEAPONS_USE,
+        _S.HEADQUARTERS_OR_BASE_ESTABLISHED,
+        _S.LOOTING_PROPERTY_DESTRUCTION,
+        _S.NON_VIOLENT_TRANSFER_OF_TERRITORY,
+        _S.OTHER,
+    ),
+}
+EVENT_TYPE_OF_SUB_EVENT_TYPE = {
+    sub_event_type: event_type
+    for event_type, members in SUB_EVENT_TYPES_OF.items()
+    for sub_event_type in members
+}
+
+DATASET_ATTRIBUTE_SCALARS = (str, int, float, bool, type(None))
+
+
+def validate_dataset_attributes(value) -> None:
+    """``{scheme: {name: scalar}}``: what a dataset's row carried that no field holds."""
+    if not isinstance(value, dict) or not all(
+        isinstance(scheme, str) and isinstance(attributes, dict) for scheme, attributes in value.items()
+    ):
+        raise ValidationError("Must be an object of objects, keyed by dataset (e.g. acled).", code="invalid")
+    for scheme, attributes in value.items():
+        for name, item in attributes.items():
+            if not isinstance(item, DATASET_ATTRIBUTE_SCALARS):
+                raise ValidationError(
+                    f"{scheme}.{name}: values are strings, numbers, booleans or null.", code="invalid"
+                )
+            if unstorable(scheme) or unstorable(name) or (isinstance(item, str) and unstorable(item)):
+                raise ValidationError(UNSTORABLE_MESSAGE, code="null_characters_not_allowed")
 
 
 class DatePrecision(models.TextChoices):
@@ -79,7 +181,7 @@ class Place(Resource):
         max_length=16,
         choices=PlaceKind.choices,
         db_index=True,
-        help_text="What kind of place: country, admin1 (province), admin2 (district), locality or feature.",
+        help_text="What kind of place: country, admin1 (province), admin2 (district), admin3, locality, feature.",
     )
     country_code = models.CharField(
         max_length=2, blank=True, db_index=True, validators=[country_code_validator]
@@ -260,6 +362,25 @@ class Event(Resource):
         validators=[validate_string_mapping],
         help_text='Ids in other datasets by scheme, e.g. {"acled": "AFG12345"}.',
     )
+    fatalities = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Reported fatalities, best estimate; null when not reported (0 is a report of none).",
+    )
+    sub_event_type = models.CharField(
+        max_length=40,
+        choices=SubEventType.choices,
+        blank=True,
+        help_text="ACLED's sub-event type, within event_type (e.g. armed_clash under battle).",
+    )
+    dataset_attributes = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_dataset_attributes],
+        help_text="What an imported dataset row carried beyond these fields, by dataset: "
+        '{"acled": {"inter1": "1", ...}, "ucdp": {"low": 2, "high": 9, ...}}. Exports give it back.',
+    )
     # The claim summary: what the live statements about the event say of it. The database
     # keeps these in step (claims' triggers, in the same transaction as every write to
     # statements and their stances), so no write path can forget them; a save of the event
@@ -354,6 +475,17 @@ class Event(Resource):
         # The check constraint holds this rule too, but names no field.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "end_date must not be before start_date."})
+        parent_type = EVENT_TYPE_OF_SUB_EVENT_TYPE.get(self.sub_event_type)
+        if self.sub_event_type and parent_type is not None and self.event_type != parent_type:
+            raise ValidationError(
+                {
+                    "sub_event_type": ValidationError(
+                        f"{self.sub_event_type} is a sub-event type of {parent_type}, "
+                        f"not of {self.event_type}.",
+                        code="invalid_choice",
+                    )
+                }
+            )
 
 
 class Participant(models.Model):

@@ -384,6 +384,7 @@ SPECTACULAR_SETTINGS = {
         "TimelineEntryTypeEnum": "claims.api.serializers.TIMELINE_ENTRY_TYPES",
         "ReviewableResourceEnum": "bundles.api.serializers.REVIEWABLE_CHOICES",
         "BundleResultStatusEnum": "bundles.api.serializers.RESULT_STATUSES",
+        "SubEventTypeEnum": "events.models.SubEventType",
     },
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "POSTPROCESSING_HOOKS": [

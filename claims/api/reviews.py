@@ -51,6 +51,8 @@ class ReviewsMixin:
                 reviewer=request.user,
             )
             return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
-        reviews = subject.reviews.select_related("reviewer").prefetch_related("evidence")
+        reviews = subject.reviews.select_related("reviewer", "reviewer_organization").prefetch_related(
+            "evidence"
+        )
         page = self.paginate_queryset(reviews)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -228,7 +228,13 @@ class ReviewSerializer(StrictModelSerializer):
         slug_field="username",
         read_only=True,
         allow_null=True,
-        help_text="Who gave the verdict; null when not recorded (imported reviews).",
+        help_text="The user who gave the verdict; null for an organisation's review or when not recorded.",
+    )
+    reviewer_organization = ActorBriefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The fact-checking organisation that gave the verdict (imported ClaimReviews); "
+        "null for our own reviewers' verdicts.",
     )
     rationale = StrictCharField(
         required=False,
@@ -238,8 +244,18 @@ class ReviewSerializer(StrictModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "verdict", "previous_status", "rationale", "evidence", "reviewer", "created_at"]
-        read_only_fields = ["id", "previous_status", "reviewer", "created_at"]
+        fields = [
+            "id",
+            "verdict",
+            "previous_status",
+            "rationale",
+            "evidence",
+            "reviewer",
+            "reviewer_organization",
+            "external_url",
+            "created_at",
+        ]
+        read_only_fields = ["id", "previous_status", "reviewer", "external_url", "created_at"]
 
     def validate(self, attrs):
         if attrs["verdict"] != VerificationStatus.IN_REVIEW and not attrs.get("rationale", "").strip():

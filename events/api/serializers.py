@@ -1,5 +1,6 @@
 """Serializers for places, actors and events."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Actor, Affiliation, Event, Participant, Place
@@ -35,6 +36,28 @@ def string_list(help_text: str) -> serializers.ListField:
 
 def external_ids_field(help_text: str) -> serializers.DictField:
     return serializers.DictField(child=StrictCharField(max_length=200), required=False, help_text=help_text)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {
+                "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}],
+                "nullable": True,
+            },
+        },
+        "example": {"acled": {"inter1": "1", "source_scale": "National"}},
+    }
+)
+class DatasetAttributesField(serializers.JSONField):
+    """``{dataset: {name: scalar}}``; the model's validator checks the shape."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class PlaceBriefSerializer(serializers.ModelSerializer):
@@ -152,6 +175,11 @@ class EventSerializer(ResourceSerializer):
         many=True, required=False, help_text="Actors and their roles. Sending the list replaces it."
     )
     external_ids = external_ids_field('Ids in other datasets by scheme, e.g. {"acled": "AFG12345"}.')
+    dataset_attributes = DatasetAttributesField(
+        required=False,
+        help_text="What an imported dataset row carried beyond the event's fields, by dataset "
+        '(e.g. {"acled": {"inter1": "1", ...}}; README, "Bringing data in"). Exports give it back.',
+    )
 
     class Meta:
         model = Event
@@ -164,7 +192,10 @@ class EventSerializer(ResourceSerializer):
             "date_precision",
             "place",
             "participants",
+            "fatalities",
+            "sub_event_type",
             "external_ids",
+            "dataset_attributes",
             "verification_status",
             "contested",
             "statement_count",

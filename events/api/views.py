@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from events.api.acled_export import AcledRenderer
 from events.api.exports import ActorExport, EventExport, PlaceExport
 from events.api.fast import actor_representations, event_representations, place_representations
 from events.api.serializers import (
@@ -98,6 +99,7 @@ class EventViewSet(ExportMixin, FastListMixin, ResourceViewSet):
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     export = EventExport
+    dataset_renderers = (AcledRenderer,)
     list_representations = staticmethod(event_representations)
     list_prefetch = False
     ordering = ["-start_date", "id"]

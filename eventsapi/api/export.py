@@ -170,13 +170,13 @@ class _Line:
         return line
 
 
-def _csv_chunks(chunks: Iterable[list[Model]], export: type[Export]) -> Iterator[str]:
+def _csv_chunks(chunks: Iterable[list[Model]], export: type[Export], cell=_cell) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow([name for name, _ in export.columns])
     for records in chunks:
         # One string per chunk: the server writes each item to the socket on its own.
         yield "".join(
-            writer.writerow([_cell(value(record)) for _, value in export.columns]) for record in records
+            writer.writerow([cell(value(record)) for _, value in export.columns]) for record in records
         )
 
 
@@ -245,6 +245,16 @@ class CSVRenderer(ExportRenderer):
         return _csv_chunks(chunks, export)
 
 
+class DatasetCSVRenderer(CSVRenderer):
+    """A dataset's own CSV layout (``?format=acled``): its ``export`` replaces the viewset's,
+    and its text is written exactly (it is read by the dataset's tools, not spreadsheets)."""
+
+    export: type[Export]
+
+    def stream(self, chunks, export):
+        return _csv_chunks(chunks, self.export, cell=lambda value: "" if value is None else str(value))
+
+
 class GeoJSONRenderer(ExportRenderer):
     media_type = "application/geo+json"
     format = "geojson"
@@ -294,6 +304,8 @@ class ExportMixin:
     """Adds the CSV (and, with coordinates, GeoJSON) export to a viewset's list."""
 
     export: type[Export] | None = None
+    # Other layouts of the same list, e.g. ACLED's (DatasetCSVRenderer subclasses).
+    dataset_renderers: tuple[type[DatasetCSVRenderer], ...] = ()
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -301,11 +313,14 @@ class ExportMixin:
             renderers.append(CSVRenderer())
             if self.export.coordinates is not None:
                 renderers.append(GeoJSONRenderer())
+            renderers.extend(renderer() for renderer in self.dataset_renderers)
         return renderers
 
-    def _export_chunks(self, queryset: QuerySet, ordering: list[str]) -> Iterator[list[Model]]:
-        for records in keyset_chunks(self.export.queryset(queryset), ordering, CHUNK_SIZE):
-            self.export.prepare(records)
+    def _export_chunks(
+        self, queryset: QuerySet, ordering: list[str], export: type[Export]
+    ) -> Iterator[list[Model]]:
+        for records in keyset_chunks(export.queryset(queryset), ordering, CHUNK_SIZE):
+            export.prepare(records)
             yield records
 
     def list(self, request, *args, **kwargs):
@@ -314,11 +329,12 @@ class ExportMixin:
             return super().list(request, *args, **kwargs)
         queryset: QuerySet = self.filter_queryset(self.get_queryset())
         ordering = self.paginator.validate_parameters(request, queryset, self)
+        export = getattr(renderer, "export", None) or self.export
         response = StreamingHttpResponse(
-            renderer.stream(self._export_chunks(queryset, ordering), self.export),
+            renderer.stream(self._export_chunks(queryset, ordering, export), export),
             content_type=f"{renderer.media_type}; charset={renderer.charset}",
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.export.name}.{renderer.extension}"'
+        response["Content-Disposition"] = f'attachment; filename="{export.name}.{renderer.extension}"'
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -256,6 +256,12 @@ class FilterForm(forms.Form):
                 self.add_error(name, ValidationError("date_from must not be after date_to.", code="invalid"))
         if "radius_km" in self.fields:
             self._check_radius(cleaned)
+        low, high = cleaned.get("fatalities_min"), cleaned.get("fatalities_max")
+        if low is not None and high is not None and low > high:
+            for name in ("fatalities_min", "fatalities_max"):
+                self.add_error(
+                    name, ValidationError("fatalities_min must not be above fatalities_max.", code="invalid")
+                )
         return cleaned
 
     def _check_radius(self, cleaned: dict) -> None:

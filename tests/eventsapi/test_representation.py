@@ -162,7 +162,8 @@ EXPORT_HEADERS = {
     "actors": "id,name,kind,aliases,description,country_code,external_ids,affiliations,version,"
     "created_at,updated_at",
     "events": "id,title,summary,event_type,start_date,end_date,date_precision,place_id,place_name,"
-    "country_code,latitude,longitude,participants,external_ids,verification_status,contested,statement_count,"
+    "country_code,latitude,longitude,participants,fatalities,sub_event_type,external_ids,dataset_attributes,"
+    "verification_status,contested,statement_count,"
     "version,created_at,updated_at",
     "sources": "id,url,kind,title,publisher_id,publisher_name,author,published_at,language,"
     "archived_url,verification_status,cites,version,created_at,updated_at",

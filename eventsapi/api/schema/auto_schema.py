@@ -285,10 +285,17 @@ class ProblemAutoSchema(AutoSchema):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         if not str(status_code).startswith("2"):
             return response
+        described = set()
         for renderer in self.view.get_renderers():
             schema = getattr(renderer, "openapi_schema", None)
-            if schema and renderer.media_type in response.get("content", {}):
+            # A dataset layout shares text/csv with the plain CSV export, which names it.
+            if (
+                schema
+                and renderer.media_type in response.get("content", {})
+                and renderer.media_type not in described
+            ):
                 response["content"][renderer.media_type] = {"schema": schema}
+                described.add(renderer.media_type)
         return response
 
     def _get_format_parameters(self):
