@@ -24,6 +24,7 @@ class SourceKind(models.TextChoices):
     PRESS_RELEASE = "press_release", "Press release"
     BROADCAST = "broadcast", "Broadcast"
     DOCUMENT = "document", "Document"
+    DATASET = "dataset", "Dataset record"
     OTHER = "other", "Other"
 
 

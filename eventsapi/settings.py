@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "changes",
     "matching",
     "bundles",
+    "datasets",
     "drafts",
     "workbench",
     "django.contrib.postgres",  # trigram lookups for matching (used on PostgreSQL only)
@@ -294,6 +295,14 @@ EVENTSAPI_KEEP_SOURCE_TEXT = env_bool("EVENTSAPI_KEEP_SOURCE_TEXT", False)
 # The time one draft may spend on trigram matching of speakers no exact name finds; the rest are
 # matched by exact name only, and the draft says so in its warnings.
 EVENTSAPI_DRAFT_FUZZY_MATCH_MS = int(os.environ.get("EVENTSAPI_DRAFT_FUZZY_MATCH_MS", 100))
+# ACLED has no public page per event: its records' sources are given this address, with the
+# event's id (datasets.acled).
+EVENTSAPI_ACLED_RECORD_URL = os.environ.get(
+    "EVENTSAPI_ACLED_RECORD_URL", "https://acleddata.com/data-export-tool/?event_id_cnty={id}"
+)
+# UCDP GED's page of each event.
+EVENTSAPI_UCDP_RECORD_URL = os.environ.get("EVENTSAPI_UCDP_RECORD_URL", "https://ucdp.uu.se/event/{id}")
+
 # The organisation named as author of ClaimReview documents.
 EVENTSAPI_PUBLISHER_NAME = os.environ.get("EVENTSAPI_PUBLISHER_NAME", "eventsapi")
 EVENTSAPI_PUBLISHER_URL = os.environ.get("EVENTSAPI_PUBLISHER_URL", "http://localhost:8000/")

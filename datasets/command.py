@@ -1,0 +1,57 @@
+"""What the import commands share: options, the progress bar, the summary and exit status."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from tqdm import tqdm
+
+from datasets.importing import FileUnreadable, Importer, StrictStop, importer_user
+
+
+class ImportCommand(BaseCommand):
+    """``FILE [--dry-run] [--strict] [--user NAME] [--no-progress]``; subclasses ``run``."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The file to import.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read and check everything; write nothing."
+        )
+        parser.add_argument("--strict", action="store_true", help="Stop at the first bad row.")
+        parser.add_argument(
+            "--user", help="Record the writes as this user (default: the dataset-importer account)."
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, **options):
+        try:
+            user = importer_user(options["user"])
+        except Exception as error:
+            raise CommandError(f"No user {options['user']!r}.") from error
+        show = not options["no_progress"]
+
+        def progress(items, total=None):
+            # On a terminal only (tqdm's disable=None), on stderr so the summary stays clean.
+            return tqdm(items, total=total, unit="row", disable=None if show else True, file=self.stderr._out)
+
+        importer = Importer(
+            self.dataset(), user=user, dry_run=options["dry_run"], strict=options["strict"], progress=progress
+        )
+        try:
+            self.run(importer, options)
+        except FileUnreadable as error:
+            raise CommandError(str(error)) from None
+        except StrictStop as stop:
+            self._summarise(importer, options)
+            raise CommandError(f"Stopped (--strict) at {stop.problem}") from None
+        except DatabaseError as error:
+            raise CommandError(f"The database refused a write: {error}") from error
+        self._summarise(importer, options)
+
+    def _summarise(self, importer: Importer, options) -> None:
+        for line in importer.summary.lines(dry_run=options["dry_run"]):
+            self.stdout.write(line)
+
+    def dataset(self):
+        raise NotImplementedError
+
+    def run(self, importer: Importer, options) -> None:
+        raise NotImplementedError

@@ -1,0 +1,319 @@
+"""Running a dataset import: each row becomes one bundle, run in its own transaction.
+
+A dataset module (``datasets.acled``, ``datasets.ucdp``, ``datasets.claimreview``) reads
+its file into ``Row``s, or ``Problem``s for rows it cannot read, and turns a row into bundle
+operations. This module runs them through the bundles' runner, so every row gets the rules,
+history and change feed of the API, and keeps the summary a long import owes its user:
+created, updated, matched, unchanged, tombstoned, and skipped with reasons.
+
+A row is all or nothing. A row whose parsed values hash to what the last import of that
+record stored (``DatasetRecord.digest``) is ``unchanged`` without a write, which is what
+makes a re-import of a large file cheap.
+"""
+
+import datetime
+import hashlib
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpRequest
+from rest_framework.request import Request
+
+from bundles.api.errors import BundleError
+from bundles.api.operations import parse_bundle
+from bundles.api.runner import BundleRunner
+from datasets.models import DatasetRecord
+from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
+
+STATUSES = ("created", "updated", "matched", "unchanged", "tombstoned", "skipped")
+IMPORTER_USERNAME = "dataset-importer"
+LOOKUP_BATCH = 500
+
+
+class FileUnreadable(Exception):
+    """The file as a whole cannot be read (encoding, delimiter, header, JSON): one message."""
+
+
+class RowError(Exception):
+    """A row that cannot be imported; ``column`` names the field at fault."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+    record_id: str = ""
+    unit: str = "line"  # or "record", in a JSON file
+
+    def __str__(self) -> str:
+        field_name = "column" if self.unit == "line" else "field"
+        where = f"{self.unit} {self.line}" + (f", {field_name} {self.column}" if self.column else "")
+        record = f" ({self.record_id})" if self.record_id else ""
+        return f"{where}{record}: {self.message}"
+
+
+@dataclass
+class Row:
+    """One record of a dataset file, parsed: ``values`` are what its operations are built from."""
+
+    line: int
+    record_id: str
+    values: dict
+    unit: str = "line"
+
+    @property
+    def digest(self) -> str:
+        text = json.dumps(self.values, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass
+class Plan:
+    """A row's bundle: its operations, the column each operation's data comes from, and the
+    natural keys of the operations whose records later rows may reuse (``known``)."""
+
+    operations: list[dict] = field(default_factory=list)
+    columns: list[dict[str, str]] = field(default_factory=list)
+    keys: dict[str, tuple] = field(default_factory=dict)
+    event_lid: str | None = None
+    statement_lid: str | None = None
+
+    def add(self, operation: dict, columns: dict[str, str] | None = None, key: tuple | None = None) -> None:
+        self.operations.append(operation)
+        self.columns.append(columns or {})
+        if key is not None:
+            self.keys[operation["lid"]] = key
+
+
+@dataclass
+class Summary:
+    counts: Counter = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        self.counts[status] += 1
+
+    def skip(self, problem: Problem) -> None:
+        self.counts["skipped"] += 1
+        self.problems.append(problem)
+
+    def lines(self, *, dry_run: bool) -> list[str]:
+        head = ", ".join(f"{self.counts[status]} {status}" for status in STATUSES)
+        lines = [("Dry run, nothing written: " if dry_run else "") + head + "."]
+        lines += [f"  skipped {problem}" for problem in self.problems]
+        return lines
+
+
+def importer_user(username: str | None = None):
+    """The user the import's writes are recorded under: ``username``, or the importer's own
+    account (made on first use, unable to log in, in the editors' and verifiers' groups)."""
+    User = get_user_model()
+    if username:
+        return User.objects.get(username=username)
+    user, created = User.objects.get_or_create(username=IMPORTER_USERNAME)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    for name in (EDITORS_GROUP, VERIFIERS_GROUP):
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def importer_request(user) -> Request:
+    """A request for the bundles' runner, as if ``user`` posted the row's bundle."""
+    request = HttpRequest()
+    request.method = "POST"
+    host = next(
+        (name for name in settings.ALLOWED_HOSTS if name not in ("*", "") and "*" not in name), "localhost"
+    )
+    request.META.update({"SERVER_NAME": host.lstrip("."), "SERVER_PORT": "80", "HTTP_HOST": host.lstrip(".")})
+    drf_request = Request(request)
+    drf_request.user = user
+    return drf_request
+
+
+class Importer:
+    """Imports ``Row``s of one dataset. ``dataset`` supplies ``scheme`` and ``plan(row, known)``,
+    and optionally ``prepare(row, record)`` (before the bundle, in its transaction: raise
+    ``RowError`` to skip) and ``finish(row, results, plan)`` (after it: returns the records to
+    remember)."""
+
+    def __init__(self, dataset, *, user, dry_run: bool = False, strict: bool = False, progress=None):
+        self.dataset = dataset
+        self.request = importer_request(user)
+        self.dry_run = dry_run
+        self.strict = strict
+        self.progress = progress or (lambda items, total=None: items)
+        self.known: dict[tuple, uuid.UUID] = {}
+        self.summary = Summary()
+
+    def run(self, rows: Iterable[Row | Problem], total: int | None = None) -> Summary:
+        for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
+            records = self._records([row.record_id for row in batch if isinstance(row, Row)])
+            for row in batch:
+                if isinstance(row, Problem):
+                    self._skip(row)
+                    continue
+                self._import(row, records.get(row.record_id))
+        return self.summary
+
+    def run_each(self, items: Iterable, action: Callable[[object], str | Problem], total=None) -> Summary:
+        """Apply ``action`` (its own transaction) to each item: a status, or a Problem to skip."""
+        for item in self.progress(items, total=total):
+            if isinstance(item, Problem):
+                self._skip(item)
+                continue
+            try:
+                with transaction.atomic():
+                    outcome = action(item)
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+            except DeletionRefused as refused:
+                outcome = refused.problem
+            if isinstance(outcome, Problem):
+                self._skip(outcome)
+            else:
+                self.summary.count(outcome)
+        return self.summary
+
+    def _records(self, record_ids: list[str]) -> dict[str, DatasetRecord]:
+        rows = DatasetRecord.objects.filter(
+            scheme=self.dataset.scheme, record_id__in=record_ids
+        ).select_related("event")
+        return {record.record_id: record for record in rows}
+
+    def _import(self, row: Row, record: DatasetRecord | None) -> None:
+        digest = row.digest
+        plan = Plan()
+        if record is not None and record.digest == digest and self._alive(record):
+            self.summary.count("unchanged")
+            return
+        try:
+            with transaction.atomic():
+                prepare = getattr(self.dataset, "prepare", None)
+                if prepare is not None:
+                    prepare(row, record)
+                plan = self.dataset.plan(row, self.known)
+                bundle = parse_bundle(
+                    {"operations": plan.operations}, max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS
+                )
+                results = BundleRunner(self.request).run(bundle.operations)
+                finish = getattr(self.dataset, "finish", None)
+                remembered = finish(row, results, plan) if finish is not None else {}
+                status = _row_status(results, plan, remembered.pop("status", None))
+                self._remember(row, digest, results, plan, remembered)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except RowError as error:
+            self._skip(Problem(row.line, error.column, error.message, row.record_id, row.unit))
+            return
+        except BundleError as error:
+            self._skip(_bundle_problem(row, plan, error))
+            return
+        if not self.dry_run:
+            by_lid = {result["lid"]: result["id"] for result in results if result["lid"]}
+            for lid, key in plan.keys.items():
+                self.known[key] = by_lid[lid]
+        self.summary.count(status)
+
+    def _alive(self, record: DatasetRecord) -> bool:
+        if record.deleted_at is not None:
+            return False
+        alive = getattr(self.dataset, "alive", None)
+        return (
+            alive(record)
+            if alive is not None
+            else record.event is not None and record.event.deleted_at is None
+        )
+
+    def _remember(self, row: Row, digest: str, results: list[dict], plan: Plan, remembered: dict) -> None:
+        by_lid = {result["lid"]: result["id"] for result in results if result["lid"]}
+        DatasetRecord.objects.update_or_create(
+            scheme=self.dataset.scheme,
+            record_id=row.record_id,
+            defaults={
+                "digest": digest,
+                "event_id": by_lid.get(plan.event_lid),
+                "statement_id": by_lid.get(plan.statement_lid),
+                "deleted_at": None,
+                **remembered,
+            },
+        )
+
+    def _skip(self, problem: Problem) -> None:
+        if self.strict:
+            raise StrictStop(problem)
+        self.summary.skip(problem)
+
+
+class DeletionRefused(Exception):
+    """An action that must roll back what it did: ``problem`` says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class StrictStop(Exception):
+    """``--strict``: the first bad row ends the import (the rows before it stay imported)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _row_status(results: list[dict], plan: Plan, status: str | None) -> str:
+    if status is not None:
+        return status
+    main = next(
+        (result for result in results if result["lid"] in (plan.event_lid, plan.statement_lid)), results[-1]
+    )
+    if main["status"] == "created":
+        return "created"
+    if any(result["status"] in ("created", "updated", "reviewed") for result in results):
+        return "updated"
+    return "matched"
+
+
+def _bundle_problem(row: Row, plan: Plan, error: BundleError) -> Problem:
+    """The bundle's first error, named by the row's column where the operation says which."""
+    item = error.errors[0]
+    index = (error.operation or {}).get("index")
+    column = ""
+    if index is not None and index < len(plan.columns):
+        path = item.get("field", "")
+        data_field = path.split(".data.", 1)[1].split("[")[0].split(".")[0] if ".data." in path else ""
+        columns = plan.columns[index]
+        column = columns.get(data_field) or columns.get("*", "")
+    return Problem(row.line, column, item.get("message") or str(error.detail), row.record_id, row.unit)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def parse_timestamp(value: str) -> datetime.datetime | None:
+    """A Unix time in seconds (ACLED's ``timestamp``), as an aware datetime; None when empty."""
+    value = value.strip()
+    if not value:
+        return None
+    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)

@@ -1,0 +1,158 @@
+"""Pieces every dataset's plan shares: the dataset as an actor, places as a hierarchy,
+the event a record already became, and bringing back a record the dataset had deleted.
+
+A dataset is a claimant like any other: its rows are its statements, made by an actor
+that is the dataset (an organisation), so "who says this happened?" has an answer for
+imported events too, and their supporting statements, timeline and ``contested`` logic
+treat imported claims like reported ones.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from bundles.natural_keys import with_external_id_exactly
+from claims.models import Source, Statement
+from datasets.importing import Plan
+from datasets.models import DatasetRecord
+from events.models import ActorKind, Event
+from eventsapi.services import resource_restore
+
+
+@dataclass(frozen=True)
+class DatasetActor:
+    """The organisation behind a dataset (ACLED, UCDP), named the same in every import."""
+
+    name: str
+    description: str
+    website: str
+
+    def reference(self, plan: Plan, known: dict):
+        """A reference to the dataset's actor for ``plan``: its id once known, else a create
+        that matches it by name."""
+        return _organization(
+            plan,
+            known,
+            self.name,
+            "",
+            extra={"description": self.description, "external_ids": {"website": self.website}},
+        )
+
+    @staticmethod
+    def organization(plan: Plan, known: dict, name: str, column: str):
+        return _organization(plan, known, name, column)
+
+
+def _organization(plan: Plan, known: dict, name: str, column: str, extra: dict | None = None):
+    key = ("actor", ActorKind.ORGANIZATION, name.casefold())
+    if key in known:
+        return {"id": str(known[key])}
+    existing = next((lid for lid, planned in plan.keys.items() if planned == key), None)
+    if existing is not None:
+        return {"lid": existing}
+    lid = f"actor{len(plan.operations)}"
+    plan.add(
+        {
+            "op": "create",
+            "resource": "actors",
+            "lid": lid,
+            "match": {"name": name, "kind": ActorKind.ORGANIZATION},
+            "data": {"name": name, "kind": ActorKind.ORGANIZATION, **(extra or {})},
+        },
+        columns={"*": column},
+        key=key,
+    )
+    return {"lid": lid}
+
+
+class PlaceChain:
+    """Places from the widest to the narrowest (country, provinces, locality), each within
+    the one before, matched by name, kind and parent so that rows share them."""
+
+    def __init__(self, plan: Plan, known: dict):
+        self.plan, self.known = plan, known
+
+    def place(self, levels: list[tuple[str, str, dict, str]]):
+        """A reference to the narrowest named place of ``levels`` (``(name, kind, data, column)``,
+        empty names skipped), or None when none is named."""
+        parent = None
+        for name, kind, data, column in levels:
+            if not name:
+                continue
+            parent_key = None if parent is None else parent.get("id") or self.plan.keys[parent["lid"]]
+            key = ("place", kind, name.casefold(), parent_key)
+            if key in self.known:
+                parent = {"id": str(self.known[key])}
+                continue
+            lid = f"place{len(self.plan.operations)}"
+            clean = {field: value for field, value in data.items() if value not in (None, "")}
+            self.plan.add(
+                {
+                    "op": "create",
+                    "resource": "places",
+                    "lid": lid,
+                    "match": {"name": name, "kind": kind, "parent": parent},
+                    "data": {"name": name, "kind": kind, "parent": parent, **clean},
+                },
+                columns={"latitude": "latitude", "longitude": "longitude", "*": column},
+                key=key,
+            )
+            parent = {"lid": lid}
+        return parent
+
+
+@dataclass
+class Existing:
+    external_ids: dict
+    dataset_attributes: dict
+    statement: Statement | None
+
+
+class EventLookup:
+    """What a record already became: its event's ids and attributes (kept, not overwritten,
+    when the row's bundle writes its own) and the dataset's statement about it."""
+
+    def __init__(self, scheme: str):
+        self.scheme = scheme
+
+    def existing(self, record_id: str) -> Existing:
+        event = with_external_id_exactly(
+            Event.objects.order_by("created_at"), scheme=self.scheme, value=record_id
+        )
+        event = event.only("external_ids", "dataset_attributes").first()
+        record = (
+            DatasetRecord.objects.filter(scheme=self.scheme, record_id=record_id)
+            .select_related("statement")
+            .first()
+        )
+        statement = record.statement if record is not None and record.statement is not None else None
+        if statement is not None and statement.deleted_at is not None:
+            statement = None
+        return Existing(
+            external_ids=dict(event.external_ids) if event else {},
+            dataset_attributes=dict(event.dataset_attributes) if event else {},
+            statement=statement,
+        )
+
+
+def restore_record(
+    record: DatasetRecord | None, *, updated: datetime.datetime | None
+) -> datetime.datetime | None:
+    """Bring back what a deleted record became when the dataset sends it again, newer than the
+    deletion. Returns the deletion's time when the row is not newer (nothing restored)."""
+    if record is None or record.event is None:
+        return None
+    deleted_at = record.deleted_at or record.event.deleted_at
+    if deleted_at is None:
+        return None
+    if updated is not None and updated <= deleted_at:
+        return deleted_at
+    resource_restore(resource=record.event)
+    statement = record.statement
+    if statement is not None and statement.deleted_at is not None:
+        # The related manager hides tombstoned sources: the deletion tombstoned them too.
+        for source in Source.all_objects.filter(statements=statement, deleted_at__isnull=False):
+            resource_restore(resource=source)
+        resource_restore(resource=statement)
+    record.deleted_at = None
+    record.save(update_fields=["deleted_at"])
+    return None
