@@ -7,7 +7,7 @@ Commons publishes them) becomes:
   organisation, matched by name), said on ``itemReviewed.datePublished`` (the review's date
   when the claim has none), with its ``appearance`` and ``firstAppearance`` URLs as sources;
 - the verdict: a review of that statement by the fact-checking organisation (``author``),
-  dated ``datePublished``, with ``reviewBody`` as rationale and its address (``url``) kept.
+  dated ``dateModified`` or else ``datePublished``, with ``reviewBody`` as rationale and its address (``url``) kept.
 
 The rating maps to a verdict by ``alternateName`` through VERDICT_NAMES, and, when the name
 is absent or not in the table, by the normalised rating (value - worst) / (best - worst):
@@ -22,6 +22,7 @@ import datetime
 import json
 import re
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from claims.models import SourceKind, Statement
@@ -227,7 +228,9 @@ def parse_review(index: int, review: dict) -> Row:
     claim = next(iter(_as_list(review.get("itemReviewed"))), None) or {}
     if not isinstance(claim, dict):
         raise RowError("itemReviewed", "itemReviewed is not an object.")
-    reviewed_on = _date(review.get("datePublished"), "datePublished")
+    reviewed_on = _date(review.get("dateModified"), "dateModified") or _date(
+        review.get("datePublished"), "datePublished"
+    )
     stated_on = _date(claim.get("datePublished"), "itemReviewed.datePublished") or reviewed_on
     if stated_on is None:
         raise RowError("itemReviewed.datePublished", "neither the claim nor the review has a date.")
@@ -288,21 +291,6 @@ class ClaimReviewDataset:
             },
             columns={"*": "itemReviewed.author"},
         )
-        checker = values["checker"]
-        plan.add(
-            {
-                "op": "create",
-                "resource": "actors",
-                "lid": "checker",
-                "match": {"name": checker["name"], "kind": ActorKind.ORGANIZATION},
-                "data": {
-                    "name": checker["name"],
-                    "kind": ActorKind.ORGANIZATION,
-                    **({"external_ids": {"website": checker["url"]}} if checker["url"] else {}),
-                },
-            },
-            columns={"*": "author"},
-        )
         sources = []
         for index, appearance in enumerate(values["appearances"]):
             lid = f"appearance{index}"
@@ -346,9 +334,9 @@ class ClaimReviewDataset:
         )
         return plan
 
-    def finish(self, row: Row, results: list[dict], plan: Plan) -> dict:
-        """The fact-checker's review of the statement, unless the statement already stands at
-        that verdict for the same reasons."""
+    def finish(self, row: Row, results: list[dict], plan: Plan, run) -> dict:
+        """The fact-checker's review of the statement (and the fact-checker, made when new),
+        unless the statement already stands at that verdict for the same reasons."""
         values = row.values
         ids = {result["lid"]: result["id"] for result in results}
         statement = Statement.objects.get(pk=ids["claim"])
@@ -360,16 +348,35 @@ class ClaimReviewDataset:
             and latest.rationale == rationale
         ):
             return {"review": latest}
+        checker = values["checker"]
+        (organization,) = run(
+            [
+                {
+                    "op": "create",
+                    "resource": "actors",
+                    "match": {"name": checker["name"], "kind": ActorKind.ORGANIZATION},
+                    "data": {
+                        "name": checker["name"],
+                        "kind": ActorKind.ORGANIZATION,
+                        **({"external_ids": {"website": checker["url"]}} if checker["url"] else {}),
+                    },
+                }
+            ]
+        )
         reviewed_at = datetime.datetime.combine(
             datetime.date.fromisoformat(values["reviewed_on"]), datetime.time(12), tzinfo=datetime.UTC
         )
+        if latest is not None and latest.created_at >= reviewed_at:
+            # A re-rating dated no later than the review it follows (fact-checkers often keep
+            # the first date): it is given when imported, so the history stays in order.
+            reviewed_at = timezone.now()
         review = review_create(
             subject=statement,
             verdict=values["verdict"],
             rationale=rationale,
             evidence=[],
             reviewer=None,
-            reviewer_organization=Actor.objects.get(pk=ids["checker"]),
+            reviewer_organization=Actor.objects.get(pk=organization["id"]),
             external_url=values["url"],
             created_at=reviewed_at,
         )

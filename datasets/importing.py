@@ -147,8 +147,8 @@ def importer_request(user) -> Request:
 class Importer:
     """Imports ``Row``s of one dataset. ``dataset`` supplies ``scheme`` and ``plan(row, known)``,
     and optionally ``prepare(row, record)`` (before the bundle, in its transaction: raise
-    ``RowError`` to skip) and ``finish(row, results, plan)`` (after it: returns the records to
-    remember)."""
+    ``RowError`` to skip) and ``finish(row, results, plan, run)`` (after it, with ``run`` to
+    post more operations: returns the records to remember)."""
 
     def __init__(self, dataset, *, user, dry_run: bool = False, strict: bool = False, progress=None):
         self.dataset = dataset
@@ -206,12 +206,9 @@ class Importer:
                 if prepare is not None:
                     prepare(row, record)
                 plan = self.dataset.plan(row, self.known)
-                bundle = parse_bundle(
-                    {"operations": plan.operations}, max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS
-                )
-                results = BundleRunner(self.request).run(bundle.operations)
+                results = self._run_bundle(plan.operations)
                 finish = getattr(self.dataset, "finish", None)
-                remembered = finish(row, results, plan) if finish is not None else {}
+                remembered = finish(row, results, plan, self._run_bundle) if finish is not None else {}
                 status = _row_status(results, plan, remembered.pop("status", None))
                 self._remember(row, digest, results, plan, remembered)
                 if self.dry_run:
@@ -227,6 +224,12 @@ class Importer:
             for lid, key in plan.keys.items():
                 self.known[key] = by_lid[lid]
         self.summary.count(status)
+
+    def _run_bundle(self, operations: list[dict]) -> list[dict]:
+        bundle = parse_bundle(
+            {"operations": operations}, max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS
+        )
+        return BundleRunner(self.request).run(bundle.operations)
 
     def _alive(self, record: DatasetRecord) -> bool:
         if record.deleted_at is not None:
