@@ -6,8 +6,9 @@ Commons publishes them) becomes:
 - the claim: a statement (``claimReviewed``) by ``itemReviewed.author`` (a person or an
   organisation, matched by name), said on ``itemReviewed.datePublished`` (the review's date
   when the claim has none), with its ``appearance`` and ``firstAppearance`` URLs as sources;
-- the verdict: a review of that statement by the fact-checking organisation (``author``),
-  dated ``dateModified`` or else ``datePublished``, with ``reviewBody`` as rationale and its address (``url``) kept.
+- the verdict: a review of that statement by the fact-checking organisation
+  (``author``), dated ``dateModified`` or else ``datePublished``, with ``reviewBody`` as
+  rationale and its address (``url``) kept.
 
 The rating maps to a verdict by ``alternateName`` through VERDICT_NAMES, and, when the name
 is absent or not in the table, by the normalised rating (value - worst) / (best - worst):

@@ -169,5 +169,5 @@ def test_files_that_hold_no_claimreview_are_clear_errors(tmp_path):
     with pytest.raises(CommandError, match="no ClaimReview"):
         import_claimreview(path)
     path.write_bytes(b"\xff\xfe not json")
-    with pytest.raises(CommandError, match="UTF-8|JSON"):
+    with pytest.raises(CommandError, match=r"UTF-8|JSON"):
         import_claimreview(path)
