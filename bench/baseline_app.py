@@ -23,7 +23,8 @@ PAGE_SIZE = 100
 EVENTS_SQL = """
 SELECT e.id, e.version, e.created_at, e.updated_at, e.title, e.summary, e.event_type,
        e.start_date, e.end_date, e.date_precision, p.id, p.name, e.verification_status,
-       e.contested, e.statement_count, e.supporting_count, e.refuting_count, e.external_ids
+       e.contested, e.statement_count, e.supporting_count, e.refuting_count, e.external_ids,
+       e.fatalities, e.sub_event_type, e.dataset_attributes
 FROM events_event e
 LEFT JOIN events_place p ON p.id = e.place_id
 WHERE e.deleted_at IS NULL
@@ -92,8 +93,11 @@ def first_page(origin: str) -> bytes:
             if row[10] is None
             else {"id": row[10], "url": f"{origin}/api/v1/places/{row[10]}/", "name": row[11]},
             "participants": participants.get(row[0], []),
+            "fatalities": row[18],
+            "sub_event_type": row[19],
             # jsonb arrives as text where Django's loader is registered (the tests' process).
             "external_ids": orjson.loads(row[17]) if isinstance(row[17], str) else row[17],
+            "dataset_attributes": orjson.loads(row[20]) if isinstance(row[20], str) else row[20],
             "verification_status": row[12],
             "contested": row[13],
             "statement_count": row[14],

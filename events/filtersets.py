@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from events.models import (
     Actor,
@@ -81,6 +82,14 @@ class FatalitiesFilter(django_filters.NumberFilter):
     """Events whose reported fatalities are within the bound; events without a report never match."""
 
     field_class = FatalitiesField
+
+
+def fatalities_filter(lookup_expr: str, help_text: str) -> FatalitiesFilter:
+    # Typed on the filter itself (a whole number, 0 or more) so it keeps its own description.
+    schema = {"type": "integer", "minimum": 0, "maximum": 2_147_483_647, "description": help_text}
+    return extend_schema_field(schema)(
+        FatalitiesFilter(field_name="fatalities", lookup_expr=lookup_expr, help_text=help_text)
+    )
 
 
 class PlaceFilterSet(ResourceFilterSet):
@@ -172,16 +181,8 @@ class EventFilterSet(ResourceFilterSet):
     sub_event_type = CommaSeparatedChoiceFilter(
         choices=SubEventType.choices, help_text="One or more of ACLED's sub-event types, comma-separated."
     )
-    fatalities_min = FatalitiesFilter(
-        field_name="fatalities",
-        lookup_expr="gte",
-        help_text="Events with at least this many reported fatalities.",
-    )
-    fatalities_max = FatalitiesFilter(
-        field_name="fatalities",
-        lookup_expr="lte",
-        help_text="Events with at most this many reported fatalities.",
-    )
+    fatalities_min = fatalities_filter("gte", "Events with at least this many reported fatalities.")
+    fatalities_max = fatalities_filter("lte", "Events with at most this many reported fatalities.")
 
     class Meta(ResourceFilterSet.Meta):
         model = Event

@@ -181,7 +181,8 @@ class Place(Resource):
         max_length=16,
         choices=PlaceKind.choices,
         db_index=True,
-        help_text="What kind of place: country, admin1 (province), admin2 (district), admin3, locality, feature.",
+        help_text="What kind of place: country, admin1 (province), admin2 (district), admin3, "
+        "locality or feature.",
     )
     country_code = models.CharField(
         max_length=2, blank=True, db_index=True, validators=[country_code_validator]
