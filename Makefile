@@ -139,3 +139,11 @@ bench-bundles: install
 .PHONY: bench-drafts
 bench-drafts: install
 	$(PY) -m bench.drafts
+
+## ACLED import (not part of `make test`): a synthetic BENCH_IMPORT_ROWS-row ACLED CSV imported by
+## `manage.py import_acled` into a fresh PostgreSQL database, then re-imported, and a cProfile of
+## 300 rows; writes bench/IMPORTS.md. Below 100,000 rows the 100,000-row times are extrapolated.
+.PHONY: bench-imports
+BENCH_IMPORT_ROWS ?= 100000
+bench-imports: install
+	$(PY) -m bench.imports --rows $(BENCH_IMPORT_ROWS)

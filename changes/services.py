@@ -78,6 +78,56 @@ def change_record(*, history_record, resource: str, using: str = "default") -> C
         )
 
 
+def _reserve_seqs(count: int, using: str) -> range:
+    """``count`` consecutive feed positions, held (the counter row locked) until commit."""
+    first = _next_seq(using)
+    if count > 1:
+        FeedCounter.objects.using(using).filter(pk=COUNTER_ID).update(last_seq=F("last_seq") + count - 1)
+    return range(first, first + count)
+
+
+def change_records_created(*, history_records: list, resource: str, using: str = "default") -> list[Change]:
+    """Add the first versions of many new items to the feed at once, as ``change_record`` adds
+    one: for writers that create in bulk (``eventsapi.services.resources_bulk_create``)."""
+    if not history_records:
+        return []
+    with transaction.atomic(using=using):
+        seqs = _reserve_seqs(len(history_records), using)
+        return Change.objects.using(using).bulk_create(
+            [
+                Change(
+                    seq=seq,
+                    resource=resource,
+                    object_id=record.id,
+                    action=record_action(record, []),
+                    version=record.version,
+                    changed_at=record.history_date,
+                )
+                for seq, record in zip(seqs, history_records, strict=True)
+            ],
+            batch_size=1000,
+        )
+
+
+def resources_bulk_create(*, model, instances: list, user=None, using: str = "default") -> list:
+    """Insert many new, already validated resources at once, each with its first version in
+    the history (by ``user``) and in the change feed, as single saves would leave them.
+
+    Saves' side effects are not run (``post_save``): callers creating actors must refresh
+    their matching rows themselves. Claim-summary triggers run, being the database's.
+    """
+    if not instances:
+        return []
+    created = model._default_manager.db_manager(using).bulk_create(instances, batch_size=1000)
+    history = model.history.bulk_history_create(
+        created, batch_size=1000, default_user=user, default_date=timezone.now()
+    )
+    change_records_created(
+        history_records=history, resource=RESOURCE_BY_MODEL[model._meta.label], using=using
+    )
+    return created
+
+
 def change_record_from_history(sender, instance, history_instance, using=None, **kwargs) -> None:
     """``post_create_historical_record`` receiver (``sender`` is the historical model)."""
     resource = RESOURCE_BY_MODEL.get(instance._meta.label)

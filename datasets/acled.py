@@ -32,7 +32,7 @@ from bundles.natural_keys import with_external_id_exactly
 from claims.models import Source, SourceKind, Statement
 from datasets.importing import DeletionRefused, FileUnreadable, Plan, Problem, Row, RowError, parse_timestamp
 from datasets.models import DatasetRecord
-from datasets.provenance import DatasetActor, EventLookup, PlaceChain, restore_record
+from datasets.provenance import DatasetActor, EventLookup, PlaceChain, dataset_statement, restore_record
 from events import acled
 from events.models import ActorKind, Event, EventType, ParticipantRole, PlaceKind, SubEventType
 from eventsapi.services import resource_tombstone
@@ -146,6 +146,15 @@ def country_code(values: dict) -> str:
     return ""
 
 
+def _distinct(*fields: str) -> list[str]:
+    """The actors named in ``fields``, each once (an associated actor may repeat the main one)."""
+    names: dict[str, str] = {}
+    for text in fields:
+        for name in acled.split_names(text):
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
 def parse_row(line: int, values: dict) -> Row:
     """A row's values as the plan reads them; ``RowError`` names the first bad column."""
     record_id = values.get("event_id_cnty", "")
@@ -187,10 +196,8 @@ def parse_row(line: int, values: dict) -> Row:
         "date_precision": precision,
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "initiators": acled.split_names(values.get("actor1", ""))
-        + acled.split_names(values.get("assoc_actor_1", "")),
-        "targets": acled.split_names(values.get("actor2", ""))
-        + acled.split_names(values.get("assoc_actor_2", "")),
+        "initiators": _distinct(values.get("actor1", ""), values.get("assoc_actor_1", "")),
+        "targets": _distinct(values.get("actor2", ""), values.get("assoc_actor_2", "")),
         "country": values.get("country", ""),
         "country_code": country_code(values),
         "admin": [values.get(column, "") for column in ("admin1", "admin2", "admin3")],
@@ -250,17 +257,41 @@ class AcledDataset:
     """The ``Importer``'s dataset: ACLED rows to bundles."""
 
     scheme = SCHEME
+    bulk = True
 
     def __init__(self):
         self.events = EventLookup(SCHEME)
+        self.prefetch, self.has_event, self.forget = (
+            self.events.prefetch,
+            self.events.has_event,
+            self.events.forget,
+        )
+        self.prefetch, self.has_event, self.forget = (
+            self.events.prefetch,
+            self.events.has_event,
+            self.events.forget,
+        )
 
     def prepare(self, row: Row, record) -> None:
-        deleted_at = restore_record(record, updated=parse_timestamp(row.values["attributes"]["timestamp"]))
+        updated = parse_timestamp(row.values["attributes"]["timestamp"])
+        deleted_at = restore_record(record, updated=updated)
         if deleted_at is not None:
             raise RowError(
                 "timestamp",
                 f"ACLED deleted this event at {deleted_at.isoformat()}, after this row's timestamp; "
                 "import a newer export to bring it back.",
+            )
+        held = (
+            record.event.dataset_attributes.get(SCHEME, {}).get("timestamp")
+            if record and record.event
+            else None
+        )
+        held = parse_timestamp(str(held)) if held and str(held).isdigit() else None
+        if updated is not None and held is not None and updated < held:
+            raise RowError(
+                "timestamp",
+                f"this row is older ({updated.isoformat()}) than the version already imported "
+                f"({held.isoformat()}), which stays.",
             )
 
     def plan(self, row: Row, known: dict) -> Plan:
@@ -377,27 +408,15 @@ class AcledDataset:
             columns={"published_at": "timestamp", "*": "event_id_cnty"},
         )
         stated_on = published.date().isoformat() if published else values["event_date"]
-        statement = existing.statement
         plan.statement_lid = "claim"
         plan.add(
-            {
-                "op": "upsert",
-                "resource": "statements",
-                "lid": "claim",
-                "match": {
-                    "speaker": dataset,
-                    "stated_on": statement.stated_on.isoformat() if statement else stated_on,
-                    "text": statement.text if statement else _statement_text(values),
-                },
-                "data": {
-                    "text": _statement_text(values),
-                    "stated_on": stated_on,
-                    "is_direct_quote": False,
-                    "channel": "dataset",
-                    "about": [{"event": {"lid": "event"}, "stance": "supports"}],
-                    "sources": [{"lid": "record"}, *cited],
-                },
-            },
+            dataset_statement(
+                existing.statement,
+                speaker=dataset,
+                text=_statement_text(values),
+                stated_on=stated_on,
+                sources=[{"lid": "record"}, *cited],
+            ),
             columns={"text": "notes", "stated_on": "timestamp", "*": "event_id_cnty"},
         )
         return plan

@@ -1,7 +1,7 @@
 """What the import commands share: options, the progress bar, the summary and exit status."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
 from datasets.importing import FileUnreadable, Importer, StrictStop, importer_user
@@ -32,11 +32,16 @@ class ImportCommand(BaseCommand):
             # On a terminal only (tqdm's disable=None), on stderr so the summary stays clean.
             return tqdm(items, total=total, unit="row", disable=None if show else True, file=self.stderr._out)
 
-        importer = Importer(
-            self.dataset(), user=user, dry_run=options["dry_run"], strict=options["strict"], progress=progress
-        )
+        importer = Importer(self.dataset(), user=user, strict=options["strict"], progress=progress)
         try:
-            self.run(importer, options)
+            if options["dry_run"]:
+                # Everything runs, each step reading the ones before; none of it stays.
+                with transaction.atomic():
+                    self.run(importer, options)
+                    transaction.set_rollback(True)
+            else:
+                # Each row commits on its own: an interrupted import keeps what it finished.
+                self.run(importer, options)
         except FileUnreadable as error:
             raise CommandError(str(error)) from None
         except StrictStop as stop:

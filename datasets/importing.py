@@ -17,18 +17,21 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from rest_framework.request import Request
+from simple_history.models import HistoricalRecords
 
 from bundles.api.errors import BundleError
 from bundles.api.operations import parse_bundle
 from bundles.api.runner import BundleRunner
+from datasets import bulk
 from datasets.models import DatasetRecord
 from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
 
@@ -144,33 +147,149 @@ def importer_request(user) -> Request:
     return drf_request
 
 
+@contextmanager
+def history_user(request):
+    """The history records the import writes name its user, as the API's middleware does."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = request
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
+
+
 class Importer:
-    """Imports ``Row``s of one dataset. ``dataset`` supplies ``scheme`` and ``plan(row, known)``,
+    """Imports ``Row``s of one dataset. ``dataset`` supplies ``scheme`` and ``plan(row, known)``;
+    with ``bulk`` true, also ``prefetch(record_ids)``, ``has_event(record_id)`` and
+    ``forget(record_id)`` (datasets.provenance.EventLookup), for the bulk path;
     and optionally ``prepare(row, record)`` (before the bundle, in its transaction: raise
     ``RowError`` to skip) and ``finish(row, results, plan, run)`` (after it, with ``run`` to
     post more operations: returns the records to remember)."""
 
-    def __init__(self, dataset, *, user, dry_run: bool = False, strict: bool = False, progress=None):
+    def __init__(self, dataset, *, user, strict: bool = False, progress=None):
         self.dataset = dataset
         self.request = importer_request(user)
-        self.dry_run = dry_run
         self.strict = strict
         self.progress = progress or (lambda items, total=None: items)
         self.known: dict[tuple, uuid.UUID] = {}
         self.summary = Summary()
 
     def run(self, rows: Iterable[Row | Problem], total: int | None = None) -> Summary:
-        for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
-            records = self._records([row.record_id for row in batch if isinstance(row, Row)])
-            for row in batch:
-                if isinstance(row, Problem):
-                    self._skip(row)
-                    continue
-                self._import(row, records.get(row.record_id))
+        with history_user(self.request):
+            for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
+                self._run_batch(batch)
         return self.summary
+
+    def _run_batch(self, batch: list[Row | Problem]) -> None:
+        if self.strict:
+            # Nothing after the first bad row is written, not even in bulk.
+            first_bad = next((index for index, row in enumerate(batch) if isinstance(row, Problem)), None)
+            if first_bad is not None:
+                batch = batch[: first_bad + 1]
+        records = self._records([row.record_id for row in batch if isinstance(row, Row)])
+        changed = [
+            row
+            for row in batch
+            if isinstance(row, Row) and not self._unchanged(row, records.get(row.record_id))
+        ]
+        in_bulk = self._bulk_plans(changed, records)
+        changed_rows = {id(row) for row in changed}
+        pending = bulk.Batch()
+        for row in batch:
+            if id(row) in in_bulk:
+                try:
+                    bulk.add_row(pending, self.dataset.scheme, row, in_bulk[id(row)])
+                    continue
+                except bulk.NotBulk:
+                    pass  # the runner will write it, or say why not
+            # Rows are written in file order: what is pending goes first.
+            self._write_bulk(pending)
+            pending = bulk.Batch()
+            if isinstance(row, Problem):
+                self._skip(row)
+            elif id(row) in changed_rows:
+                self._import(row, records.get(row.record_id))
+            else:
+                self.summary.count("unchanged")
+        self._write_bulk(pending)
+
+    def _unchanged(self, row: Row, record: DatasetRecord | None) -> bool:
+        return record is not None and record.digest == row.digest and self._alive(record)
+
+    def _bulk_plans(self, rows: list[Row], records: dict) -> dict[int, Plan]:
+        """The plans of the rows that only create (by ``id(row)``), for ``bulk``; their new
+        places and actors are made first, through the runner (they are few, and shared)."""
+        if not getattr(self.dataset, "bulk", False):
+            return {}
+        plans: dict[str, tuple[Row, Plan]] = {}
+        new_rows = [row for row in rows if row.record_id not in records]
+        self.dataset.prefetch([row.record_id for row in new_rows])
+        self._resolve_shared(new_rows)
+        for row in rows:
+            if row.record_id in records or row.record_id in plans:
+                continue
+            try:
+                plan = self.dataset.plan(row, self.known)
+                if any(operation["resource"] not in bulk.BULK_RESOURCES for operation in plan.operations):
+                    bulk.check_row(self.dataset.scheme, row, plan)
+                    self._make_shared_records(plan)
+                    plan = self.dataset.plan(row, self.known)
+            except (RowError, BundleError, bulk.NotBulk):
+                continue  # the runner will say why
+            if all(operation["resource"] in bulk.BULK_RESOURCES for operation in plan.operations):
+                plans[row.record_id] = (row, plan)
+        taken = bulk.already_recorded({key: plan for key, (_, plan) in plans.items()}, self.dataset.has_event)
+        return {id(row): plan for record_id, (row, plan) in plans.items() if record_id not in taken}
+
+    def _resolve_shared(self, rows: list[Row]) -> None:
+        """The places and actors of the batch's new rows, found or made in bulk."""
+        plans = []
+        for row in rows:
+            try:
+                plan = self.dataset.plan(row, self.known)
+                bulk.check_row(self.dataset.scheme, row, plan)
+            except (RowError, bulk.NotBulk):
+                continue  # nothing is made for a row that would fail
+            plans.append(plan)
+        with transaction.atomic():
+            bulk.resolve_shared(plans, self.known, self.request.user)
+
+    def _make_shared_records(self, plan: Plan) -> None:
+        shared = [
+            operation for operation in plan.operations if operation["resource"] not in bulk.BULK_RESOURCES
+        ]
+        shared_lids = {operation["lid"] for operation in shared}
+        if any(operation["resource"] not in ("places", "actors") for operation in shared):
+            raise RowError("", "not a bulk row")
+        with transaction.atomic():
+            results = self._run_bundle(shared)
+        by_lid = {result["lid"]: result["id"] for result in results if result["lid"] in shared_lids}
+        for lid, key in plan.keys.items():
+            self.known[key] = by_lid[lid]
+
+    def _write_bulk(self, batch: "bulk.Batch") -> None:
+        if not batch.records:
+            return
+        try:
+            bulk.write(batch, self.request.user)
+        except IntegrityError:
+            # Another writer got there first: the runner matches what it wrote, row by row.
+            for row in batch.rows:
+                self._import(row, None)
+            return
+        for _ in batch.rows:
+            self.summary.count("created")
 
     def run_each(self, items: Iterable, action: Callable[[object], str | Problem], total=None) -> Summary:
         """Apply ``action`` (its own transaction) to each item: a status, or a Problem to skip."""
+        with history_user(self.request):
+            return self._run_each(items, action, total)
+
+    def _run_each(self, items: Iterable, action: Callable[[object], str | Problem], total=None) -> Summary:
         for item in self.progress(items, total=total):
             if isinstance(item, Problem):
                 self._skip(item)
@@ -178,8 +297,6 @@ class Importer:
             try:
                 with transaction.atomic():
                     outcome = action(item)
-                    if self.dry_run:
-                        transaction.set_rollback(True)
             except DeletionRefused as refused:
                 outcome = refused.problem
             if isinstance(outcome, Problem):
@@ -197,6 +314,9 @@ class Importer:
     def _import(self, row: Row, record: DatasetRecord | None) -> None:
         digest = row.digest
         plan = Plan()
+        forget = getattr(self.dataset, "forget", None)
+        if forget is not None:
+            forget(row.record_id)
         if record is not None and record.digest == digest and self._alive(record):
             self.summary.count("unchanged")
             return
@@ -211,18 +331,15 @@ class Importer:
                 remembered = finish(row, results, plan, self._run_bundle) if finish is not None else {}
                 status = _row_status(results, plan, remembered.pop("status", None))
                 self._remember(row, digest, results, plan, remembered)
-                if self.dry_run:
-                    transaction.set_rollback(True)
         except RowError as error:
             self._skip(Problem(row.line, error.column, error.message, row.record_id, row.unit))
             return
         except BundleError as error:
             self._skip(_bundle_problem(row, plan, error))
             return
-        if not self.dry_run:
-            by_lid = {result["lid"]: result["id"] for result in results if result["lid"]}
-            for lid, key in plan.keys.items():
-                self.known[key] = by_lid[lid]
+        by_lid = {result["lid"]: result["id"] for result in results if result["lid"]}
+        for lid, key in plan.keys.items():
+            self.known[key] = by_lid[lid]
         self.summary.count(status)
 
     def _run_bundle(self, operations: list[dict]) -> list[dict]:

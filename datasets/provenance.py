@@ -10,7 +10,7 @@ treat imported claims like reported ones.
 import datetime
 from dataclasses import dataclass
 
-from bundles.natural_keys import with_external_id_exactly
+from bundles.natural_keys import with_external_id_exactly, with_external_ids_exactly
 from claims.models import Source, Statement
 from datasets.importing import Plan
 from datasets.models import DatasetRecord
@@ -74,12 +74,13 @@ class PlaceChain:
     def place(self, levels: list[tuple[str, str, dict, str]]):
         """A reference to the narrowest named place of ``levels`` (``(name, kind, data, column)``,
         empty names skipped), or None when none is named."""
-        parent = None
+        parent, parent_key = None, None
         for name, kind, data, column in levels:
             if not name:
                 continue
-            parent_key = None if parent is None else parent.get("id") or self.plan.keys[parent["lid"]]
+            # A place is known by its name, kind and its parent's key: the whole chain above it.
             key = ("place", kind, name.casefold(), parent_key)
+            parent_key = key
             if key in self.known:
                 parent = {"id": str(self.known[key])}
                 continue
@@ -113,8 +114,37 @@ class EventLookup:
 
     def __init__(self, scheme: str):
         self.scheme = scheme
+        self.events: dict[str, list[Event]] = {}
+        self.records: dict[str, DatasetRecord] = {}
+        self.prefetched: set[str] = set()
+
+    def prefetch(self, record_ids: list[str]) -> None:
+        """Read what a batch of records became in two queries, for ``existing`` and ``has_event``."""
+        self.events = with_external_ids_exactly(
+            Event.all_objects.order_by("created_at").only("external_ids", "dataset_attributes", "deleted_at"),
+            scheme=self.scheme,
+            values=record_ids,
+        )
+        self.records = {
+            record.record_id: record
+            for record in DatasetRecord.objects.filter(
+                scheme=self.scheme, record_id__in=record_ids
+            ).select_related("statement")
+        }
+        self.prefetched = set(record_ids)
+
+    def forget(self, record_id: str) -> None:
+        """Read the record afresh from now on (a write is about to change it)."""
+        self.prefetched.discard(record_id)
+
+    def has_event(self, record_id: str) -> bool:
+        """Whether any event, tombstoned or not, holds the id (prefetched ids only)."""
+        return bool(self.events.get(record_id))
 
     def existing(self, record_id: str) -> Existing:
+        if record_id in self.prefetched:
+            event = next((row for row in self.events.get(record_id, []) if row.deleted_at is None), None)
+            return _existing(event, self.records.get(record_id))
         event = with_external_id_exactly(
             Event.objects.order_by("created_at"), scheme=self.scheme, value=record_id
         )
@@ -124,14 +154,18 @@ class EventLookup:
             .select_related("statement")
             .first()
         )
-        statement = record.statement if record is not None and record.statement is not None else None
-        if statement is not None and statement.deleted_at is not None:
-            statement = None
-        return Existing(
-            external_ids=dict(event.external_ids) if event else {},
-            dataset_attributes=dict(event.dataset_attributes) if event else {},
-            statement=statement,
-        )
+        return _existing(event, record)
+
+
+def _existing(event: Event | None, record: DatasetRecord | None) -> Existing:
+    statement = record.statement if record is not None and record.statement is not None else None
+    if statement is not None and statement.deleted_at is not None:
+        statement = None
+    return Existing(
+        external_ids=dict(event.external_ids) if event else {},
+        dataset_attributes=dict(event.dataset_attributes) if event else {},
+        statement=statement,
+    )
 
 
 def restore_record(
@@ -156,3 +190,36 @@ def restore_record(
     record.deleted_at = None
     record.save(update_fields=["deleted_at"])
     return None
+
+
+def dataset_statement(
+    statement: Statement | None, *, speaker, text: str, stated_on: str, sources: list
+) -> dict:
+    """The operation for the dataset's statement about the row's event (lid ``event``).
+
+    A record seen before updates its own statement, found by the key it has now (its text
+    may be about to change); a new record's statement is created, never matched, since two
+    rows may say the same words on the same day about different events.
+    """
+    data = {
+        "text": text,
+        "stated_on": stated_on,
+        "is_direct_quote": False,
+        "channel": "dataset",
+        "about": [{"event": {"lid": "event"}, "stance": "supports"}],
+        "sources": sources,
+    }
+    if statement is None:
+        return {
+            "op": "create",
+            "resource": "statements",
+            "lid": "claim",
+            "data": {**data, "speaker": speaker},
+        }
+    return {
+        "op": "upsert",
+        "resource": "statements",
+        "lid": "claim",
+        "match": {"speaker": speaker, "stated_on": statement.stated_on.isoformat(), "text": statement.text},
+        "data": data,
+    }

@@ -22,7 +22,7 @@ from django.conf import settings
 
 from claims.models import SourceKind
 from datasets.importing import FileUnreadable, Plan, Problem, Row, RowError
-from datasets.provenance import DatasetActor, EventLookup, PlaceChain, restore_record
+from datasets.provenance import DatasetActor, EventLookup, PlaceChain, dataset_statement, restore_record
 from events.models import DatePrecision, EventType, ParticipantRole, PlaceKind
 
 SCHEME = "ucdp"
@@ -205,9 +205,20 @@ def _statement_text(values: dict) -> str:
 
 class UcdpDataset:
     scheme = SCHEME
+    bulk = True
 
     def __init__(self):
         self.events = EventLookup(SCHEME)
+        self.prefetch, self.has_event, self.forget = (
+            self.events.prefetch,
+            self.events.has_event,
+            self.events.forget,
+        )
+        self.prefetch, self.has_event, self.forget = (
+            self.events.prefetch,
+            self.events.has_event,
+            self.events.forget,
+        )
 
     def prepare(self, row: Row, record) -> None:
         restore_record(record, updated=None)
@@ -299,28 +310,16 @@ class UcdpDataset:
             },
             columns={"*": "id"},
         )
-        statement = existing.statement
         # GED rows carry no date of their own: UCDP's statement is dated the event's last day.
         plan.statement_lid = "claim"
         plan.add(
-            {
-                "op": "upsert",
-                "resource": "statements",
-                "lid": "claim",
-                "match": {
-                    "speaker": dataset,
-                    "stated_on": statement.stated_on.isoformat() if statement else values["end"],
-                    "text": statement.text if statement else _statement_text(values),
-                },
-                "data": {
-                    "text": _statement_text(values),
-                    "stated_on": values["end"],
-                    "is_direct_quote": False,
-                    "channel": "dataset",
-                    "about": [{"event": {"lid": "event"}, "stance": "supports"}],
-                    "sources": [{"lid": "record"}, *cited],
-                },
-            },
+            dataset_statement(
+                existing.statement,
+                speaker=dataset,
+                text=_statement_text(values),
+                stated_on=values["end"],
+                sources=[{"lid": "record"}, *cited],
+            ),
             columns={"*": "id"},
         )
         return plan

@@ -193,7 +193,7 @@ def test_schema_documents_both_export_formats(api_client):
     assert content["text/csv"]["schema"]["type"] == "string"
     assert content["application/geo+json"]["schema"]["properties"]["type"]["enum"] == ["FeatureCollection"]
     formats = {p["name"]: p for p in events["parameters"]}["format"]["schema"]["enum"]
-    assert set(formats) == {"json", "csv", "geojson"}
+    assert set(formats) == {"json", "csv", "geojson", "acled"}
     assert "application/geo+json" not in statements["responses"]["200"]["content"]
 
 

@@ -1,0 +1,333 @@
+"""New records of many rows written at once: the importers' fast path for a first import.
+
+A row whose records are all new (no event with its id, none of its sources' addresses
+recorded, its places and actors already known) would, through the bundles' runner, only
+create: an event with its participants, sources, and the dataset's statement with its
+stance and sources. This module builds those records from the very operations the row's
+bundle would post, checks each with the model's own field rules and ``clean()``, and writes
+a whole batch with bulk inserts, each record's first version in the history and in the
+change feed (changes.services.resources_bulk_create). The claim summary follows from the
+database's triggers, as on every write.
+
+Anything else (a row that updates, matches, or fails a check) is not written here: the
+importer runs it through the bundles' runner, which answers it in full.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+
+from changes.services import resources_bulk_create
+from claims.models import Source, Statement, StatementEvent
+from claims.urls_normalization import normalize_source_url
+from datasets.models import DatasetRecord
+from events.models import Actor, Event, Participant, Place
+from matching.services import actor_names_refresh
+
+if TYPE_CHECKING:
+    from datasets.importing import Plan, Row
+
+BULK_RESOURCES = frozenset({"events", "sources", "statements"})
+
+
+class NotBulk(Exception):
+    """The row needs the bundles' runner (it finds existing records, or a check fails)."""
+
+
+@dataclass
+class Batch:
+    events: list[Event] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    cites: list = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    stances: list[StatementEvent] = field(default_factory=list)
+    statement_sources: list = field(default_factory=list)
+    records: list[DatasetRecord] = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+def _reference(value, ids: dict[str, uuid.UUID]) -> uuid.UUID | None:
+    if value is None:
+        return None
+    if "lid" in value:
+        if value["lid"] not in ids:
+            raise NotBulk(f"lid {value['lid']} is not a record of this row")
+        return ids[value["lid"]]
+    return uuid.UUID(value["id"])
+
+
+class _Placeholders(dict):
+    """Ids for records a row's plan has yet to make (its new places and actors): enough to
+    check the rest of the row before anything is written."""
+
+    def __missing__(self, lid: str) -> uuid.UUID:
+        self[lid] = uuid.uuid4()
+        return self[lid]
+
+    def __contains__(self, lid) -> bool:
+        return True
+
+
+def _checked(instance, foreign_keys: list[str]):
+    try:
+        # Field rules and clean(); keys and uniqueness are the database's to hold.
+        instance.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise NotBulk(str(error)) from error
+    return instance
+
+
+def _event(data: dict, ids: dict) -> tuple[Event, list[Participant]]:
+    fields = {
+        name: data.get(name)
+        for name in (
+            "title",
+            "summary",
+            "event_type",
+            "sub_event_type",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "fatalities",
+            "external_ids",
+            "dataset_attributes",
+        )
+        if name in data
+    }
+    for name in ("start_date", "end_date"):
+        if fields.get(name):
+            fields[name] = datetime.date.fromisoformat(fields[name])
+    event = _checked(Event(place_id=_reference(data.get("place"), ids), **fields), ["place"])
+    participants = []
+    seen = set()
+    for item in data.get("participants", []):
+        key = (_reference(item["actor"], ids), item["role"])
+        if key in seen:
+            raise NotBulk("a participant twice")
+        seen.add(key)
+        participants.append(Participant(event=event, actor_id=key[0], role=item["role"]))
+    return event, participants
+
+
+def _source(match: dict, data: dict, ids: dict) -> Source:
+    published_at = data.get("published_at")
+    source = Source(
+        url=normalize_source_url(match["url"]),
+        kind=data["kind"],
+        title=data.get("title", ""),
+        publisher_id=_reference(data.get("publisher"), ids),
+        published_at=parse_datetime(published_at) if published_at else None,
+    )
+    return _checked(source, ["publisher"])
+
+
+def _statement(match: dict, data: dict, ids: dict) -> Statement:
+    statement = Statement(
+        text=data.get("text", match.get("text")),
+        speaker_id=_reference(data.get("speaker", match.get("speaker")), ids),
+        stated_on=datetime.date.fromisoformat(data.get("stated_on", match.get("stated_on"))),
+        is_direct_quote=data.get("is_direct_quote", False),
+        channel=data.get("channel", ""),
+        language=data.get("language", ""),
+    )
+    return _checked(statement, ["speaker"])
+
+
+def check_row(scheme: str, row: "Row", plan: "Plan") -> None:
+    """``NotBulk`` unless the records of the row's plan pass their checks, its places and
+    actors not made yet: a row that would fail makes nothing before the runner says why."""
+    add_row(Batch(), scheme, row, plan, placeholders=True)
+
+
+def add_row(batch: Batch, scheme: str, row: "Row", plan: "Plan", *, placeholders: bool = False) -> None:
+    """The row's records, added to ``batch``; ``NotBulk`` when the row is not all new creates."""
+    ids: dict[str, uuid.UUID] = _Placeholders() if placeholders else {}
+    built = Batch()
+    for operation in plan.operations:
+        resource, data, match = operation["resource"], operation.get("data", {}), operation.get("match", {})
+        if placeholders and resource in ("places", "actors"):
+            _checked(_shared_instance(operation, parent_id=None), ["parent"])
+            continue
+        if resource not in BULK_RESOURCES or operation["op"] not in ("create", "upsert"):
+            raise NotBulk(f"{operation['op']} {resource}")
+        if resource == "events":
+            instance, participants = _event(data, ids)
+            built.events.append(instance)
+            built.participants.extend(participants)
+        elif resource == "sources":
+            instance = _source(match, data, ids)
+            built.sources.append(instance)
+            built.cites.extend(
+                Source.cites.through(from_source_id=instance.pk, to_source_id=_reference(cited, ids))
+                for cited in data.get("cites", [])
+            )
+        else:
+            instance = _statement(match, data, ids)
+            built.statements.append(instance)
+            built.stances.extend(
+                StatementEvent(
+                    statement=instance, event_id=_reference(item["event"], ids), stance=item["stance"]
+                )
+                for item in data.get("about", [])
+            )
+            built.statement_sources.extend(
+                Statement.sources.through(statement_id=instance.pk, source_id=_reference(source, ids))
+                for source in data.get("sources", [])
+            )
+        ids[operation["lid"]] = instance.pk
+    built.records.append(
+        DatasetRecord(
+            scheme=scheme,
+            record_id=row.record_id,
+            digest=row.digest,
+            event_id=ids.get(plan.event_lid),
+            statement_id=ids.get(plan.statement_lid),
+        )
+    )
+    built.rows.append(row)
+    for name in batch.__dataclass_fields__:
+        getattr(batch, name).extend(getattr(built, name))
+
+
+def already_recorded(plans: dict[str, "Plan"], has_event) -> set[str]:
+    """Record ids (keys of ``plans``) whose event id (``has_event``) or a source address is
+    already stored, tombstoned rows included: those rows match or restore, which the runner does."""
+    taken = {record_id for record_id in plans if has_event(record_id)}
+    urls = {}
+    for record_id, plan in plans.items():
+        for operation in plan.operations:
+            if operation["resource"] == "sources":
+                urls[normalize_source_url(operation["match"]["url"])] = record_id
+    found = Source.all_objects.filter(url__in=list(urls)).values_list("url", flat=True)
+    taken.update(urls[url] for url in found)
+    return taken
+
+
+@transaction.atomic
+def write(batch: Batch, user) -> None:
+    resources_bulk_create(model=Event, instances=batch.events, user=user)
+    Participant.objects.bulk_create(batch.participants, batch_size=1000)
+    resources_bulk_create(model=Source, instances=batch.sources, user=user)
+    Source.cites.through.objects.bulk_create(batch.cites, batch_size=1000)
+    resources_bulk_create(model=Statement, instances=batch.statements, user=user)
+    StatementEvent.objects.bulk_create(batch.stances, batch_size=1000)
+    Statement.sources.through.objects.bulk_create(batch.statement_sources, batch_size=1000)
+    DatasetRecord.objects.bulk_create(batch.records, batch_size=1000)
+
+
+def resolve_shared(plans: list["Plan"], known: dict, user) -> None:
+    """The places and actors the plans name, found or made in bulk, into ``known``.
+
+    Found as the runner's ``create`` with a match finds them (name ignoring case, kind, and
+    the parent); a key more than one live record answers is left for the runner, which
+    says so. What is new is validated and inserted with its history and feed entries.
+    """
+    wanted: dict[tuple, dict] = {}
+    for plan in plans:
+        for lid, key in plan.keys.items():
+            if key not in known:
+                operation = next(op for op in plan.operations if op.get("lid") == lid)
+                wanted.setdefault(key, {**operation, "parent_key": _parent_key(plan, operation)})
+    actors = {key: op for key, op in wanted.items() if key[0] == "actor"}
+    _resolve_actors(actors, known, user)
+    places = {key: op for key, op in wanted.items() if key[0] == "place"}
+    while places:
+        ready = {
+            key: op for key, op in places.items() if op["parent_key"] is None or op["parent_key"] in known
+        }
+        if not ready:
+            return  # parents the runner must make (or refuse) first
+        _resolve_places(ready, known, user)
+        places = {key: op for key, op in places.items() if key not in ready}
+
+
+def _parent_key(plan: "Plan", operation: dict):
+    parent = operation.get("data", {}).get("parent")
+    if isinstance(parent, dict) and "lid" in parent:
+        return plan.keys.get(parent["lid"])
+    return ("id", parent["id"]) if isinstance(parent, dict) else None
+
+
+def _found(queryset, terms: list[Q], group) -> dict:
+    """Live rows answering any of ``terms``, grouped by ``group(row)``."""
+    found: dict = {}
+    for start in range(0, len(terms), 200):
+        condition = Q()
+        for term in terms[start : start + 200]:
+            condition |= term
+        for row in queryset.filter(condition).order_by("created_at", "id"):
+            found.setdefault(group(row), []).append(row)
+    return found
+
+
+def _shared_instance(operation: dict, *, parent_id) -> Actor | Place:
+    """The actor or place a ``create`` of the plan would make."""
+    data = operation["data"]
+    if operation["resource"] == "actors":
+        return Actor(
+            name=data["name"],
+            kind=data["kind"],
+            description=data.get("description", ""),
+            external_ids=data.get("external_ids", {}),
+        )
+    fields = {name: data[name] for name in ("country_code", "latitude", "longitude") if name in data}
+    return Place(name=data["name"], kind=data["kind"], parent_id=parent_id, **fields)
+
+
+def _resolve_actors(wanted: dict, known: dict, user) -> None:
+    if not wanted:
+        return
+    found = _found(
+        Actor.objects.filter(merged_into__isnull=True),
+        [Q(name__iexact=op["match"]["name"], kind=op["match"]["kind"]) for op in wanted.values()],
+        lambda actor: ("actor", actor.kind, actor.name.casefold()),
+    )
+    new = []
+    for key, op in wanted.items():
+        rows = found.get(key, [])
+        if len(rows) == 1:
+            known[key] = rows[0].pk
+        elif not rows:
+            try:
+                new.append((key, _checked(_shared_instance(op, parent_id=None), [])))
+            except NotBulk:
+                continue  # the runner will say why
+    resources_bulk_create(model=Actor, instances=[actor for _, actor in new], user=user)
+    actor_names_refresh(actors=[actor for _, actor in new])
+    known.update({key: actor.pk for key, actor in new})
+
+
+def _resolve_places(wanted: dict, known: dict, user) -> None:
+    def parent_id(op):
+        parent_key = op["parent_key"]
+        if parent_key is None:
+            return None
+        return uuid.UUID(parent_key[1]) if parent_key[0] == "id" else known[parent_key]
+
+    found = _found(
+        Place.objects.all(),
+        [
+            Q(name__iexact=op["match"]["name"], kind=op["match"]["kind"], parent_id=parent_id(op))
+            for op in wanted.values()
+        ],
+        lambda place: (place.kind, place.name.casefold(), place.parent_id),
+    )
+    new = []
+    for key, op in wanted.items():
+        rows = found.get((key[1], key[2], parent_id(op)), [])
+        if len(rows) == 1:
+            known[key] = rows[0].pk
+        elif not rows:
+            try:
+                new.append((key, _checked(_shared_instance(op, parent_id=parent_id(op)), ["parent"])))
+            except NotBulk:
+                continue
+    resources_bulk_create(model=Place, instances=[place for _, place in new], user=user)
+    known.update({key: place.pk for key, place in new})

@@ -1,0 +1,145 @@
+"""The importers' bulk path (datasets.bulk) leaves what the bundles' runner leaves, row for row."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from changes.models import Change
+from claims.models import Review, Source, Statement, StatementEvent
+from datasets import acled, ucdp
+from datasets.models import DatasetRecord
+from events.models import Actor, Event, Participant, Place
+
+SAMPLES = Path(__file__).parent / "samples"
+pytestmark = pytest.mark.django_db
+
+
+def run(command: str, name: str, *options: str) -> str:
+    out = io.StringIO()
+    call_command(command, str(SAMPLES / name), "--no-progress", *options, stdout=out)
+    return out.getvalue()
+
+
+def content() -> dict:
+    """What the imports stored, by natural keys (ids and timestamps differ between runs)."""
+    place_name = dict(Place.all_objects.values_list("id", "name"))
+    actor_name = dict(Actor.all_objects.values_list("id", "name"))
+    event_key = {event.pk: str(event.external_ids) for event in Event.all_objects.all()}
+    source_url = dict(Source.all_objects.values_list("id", "url"))
+    statement_key = {statement.pk: statement.text for statement in Statement.all_objects.all()}
+    return {
+        "events": sorted(
+            (
+                str(event.external_ids),
+                event.title,
+                event.summary,
+                event.event_type,
+                event.sub_event_type,
+                str(event.start_date),
+                str(event.end_date),
+                event.date_precision,
+                event.fatalities,
+                str(event.dataset_attributes),
+                place_name.get(event.place_id),
+                event.version,
+                event.statement_count,
+                event.supporting_count,
+                event.contested,
+                event.verification_status,
+                event.deleted_at is None,
+            )
+            for event in Event.all_objects.all()
+        ),
+        "participants": sorted(
+            (event_key[row.event_id], actor_name[row.actor_id], row.role) for row in Participant.objects.all()
+        ),
+        "places": sorted(
+            Place.all_objects.values_list("name", "kind", "country_code", "latitude", "version")
+        ),
+        "actors": sorted(Actor.all_objects.values_list("name", "kind", "version")),
+        "sources": sorted(
+            (
+                source.url,
+                source.kind,
+                source.title,
+                actor_name.get(source.publisher_id),
+                str(source.published_at),
+            )
+            for source in Source.all_objects.all()
+        ),
+        "cites": sorted(
+            (source_url[row.from_source_id], source_url[row.to_source_id])
+            for row in Source.cites.through.objects.all()
+        ),
+        "statements": sorted(
+            (s.text, actor_name[s.speaker_id], str(s.stated_on), s.channel, s.is_direct_quote, s.version)
+            for s in Statement.all_objects.all()
+        ),
+        "stances": sorted(
+            (statement_key[row.statement_id], event_key[row.event_id], row.stance)
+            for row in StatementEvent.objects.all()
+        ),
+        "statement sources": sorted(
+            (statement_key[row.statement_id], source_url[row.source_id])
+            for row in Statement.sources.through.objects.all()
+        ),
+        "history": {
+            model.__name__: sorted(
+                model.history.values_list("history_type", "version", "history_user__username"), key=str
+            )
+            for model in (Event, Source, Statement, Place, Actor)
+        },
+        "feed": sorted(Change.objects.values_list("resource", "action", "version")),
+        "records": sorted(DatasetRecord.objects.values_list("scheme", "record_id", "digest", "deleted_at")),
+        "reviews": Review.objects.count(),
+    }
+
+
+def imported(monkeypatch, bulk: bool, steps) -> dict:
+    monkeypatch.setattr(acled.AcledDataset, "bulk", bulk)
+    monkeypatch.setattr(ucdp.UcdpDataset, "bulk", bulk)
+    summaries = [run(*step) for step in steps]
+    return {"summaries": summaries, **content()}
+
+
+STEPS = [
+    ("import_acled", "acled_events.csv"),
+    ("import_acled", "acled_events_updated.csv", "--deleted", str(SAMPLES / "acled_deleted.csv")),
+    ("import_acled", "acled_reappearing.csv"),
+    ("import_acled", "acled_bad_rows.csv"),
+    ("import_ucdp", "ucdp_page.json"),
+    ("import_ucdp", "ucdp_pages.json"),
+]
+
+
+@pytest.mark.parametrize("step_count", [1, len(STEPS)])
+def test_the_bulk_path_stores_what_the_runner_stores(monkeypatch, step_count):
+    with transaction.atomic():
+        through_runner = imported(monkeypatch, bulk=False, steps=STEPS[:step_count])
+        transaction.set_rollback(True)
+    assert not Event.all_objects.exists()
+
+    in_bulk = imported(monkeypatch, bulk=True, steps=STEPS[:step_count])
+
+    assert in_bulk == through_runner
+    assert through_runner["events"]
+
+
+def test_new_rows_in_bulk_cost_a_few_statements_for_the_batch(tmp_path, django_assert_max_num_queries):
+    run("import_acled", "acled_events.csv")  # its places and actors now exist
+    renamed = tmp_path / "renamed.csv"
+    text = (SAMPLES / "acled_events.csv").read_text(encoding="utf-8-sig")
+    renamed.write_text(
+        text.replace(",AFG5", ",AFGX5").replace(",IRN12", ",IRNX12").replace(",GHA4", ",GHAX4")
+    )
+
+    # Ten new rows at known places: through the runner they took about 150 statements each.
+    with django_assert_max_num_queries(60):
+        out = io.StringIO()
+        call_command("import_acled", str(renamed), "--no-progress", stdout=out)
+
+    assert out.getvalue().startswith("10 created")
+    assert Event.objects.count() == 20
