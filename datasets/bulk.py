@@ -14,6 +14,7 @@ importer runs it through the bundles' runner, which answers it in full.
 """
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -33,6 +34,8 @@ from matching.services import actor_names_refresh
 if TYPE_CHECKING:
     from datasets.importing import Plan, Row
 
+# A row's addresses are normalised when its sources are looked for, then when they are built.
+_normalized = functools.lru_cache(maxsize=8192)(normalize_source_url)
 BULK_RESOURCES = frozenset({"events", "sources", "statements"})
 
 
@@ -119,7 +122,7 @@ def _event(data: dict, ids: dict) -> tuple[Event, list[Participant]]:
 def _source(match: dict, data: dict, ids: dict) -> Source:
     published_at = data.get("published_at")
     source = Source(
-        url=normalize_source_url(match["url"]),
+        url=_normalized(match["url"]),
         kind=data["kind"],
         title=data.get("title", ""),
         publisher_id=_reference(data.get("publisher"), ids),
@@ -204,7 +207,7 @@ def already_recorded(plans: dict[str, "Plan"], has_event) -> set[str]:
     for record_id, plan in plans.items():
         for operation in plan.operations:
             if operation["resource"] == "sources":
-                urls[normalize_source_url(operation["match"]["url"])] = record_id
+                urls[_normalized(operation["match"]["url"])] = record_id
     found = Source.all_objects.filter(url__in=list(urls)).values_list("url", flat=True)
     taken.update(urls[url] for url in found)
     return taken

@@ -251,6 +251,8 @@ class Importer:
         for row in rows:
             try:
                 plan = self.dataset.plan(row, self.known)
+                if all(operation["resource"] in bulk.BULK_RESOURCES for operation in plan.operations):
+                    continue  # all its places and actors are known
                 bulk.check_row(self.dataset.scheme, row, plan)
             except (RowError, bulk.NotBulk):
                 continue  # nothing is made for a row that would fail

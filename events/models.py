@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from events.periods import PeriodEnd, PeriodStart
@@ -460,6 +461,18 @@ class Event(Resource):
                 name="event_contested_order_idx",
             ),
             models.Index(fields=["verification_status", "-start_date", "id"], name="event_verdict_order_idx"),
+            # The importers look a batch of a dataset's ids up at once (an IN over the key's text),
+            # which the GIN index over external_ids cannot answer.
+            models.Index(
+                KeyTextTransform("acled", "external_ids"),
+                condition=Q(external_ids__has_key="acled"),
+                name="event_acled_id_idx",
+            ),
+            models.Index(
+                KeyTextTransform("ucdp", "external_ids"),
+                condition=Q(external_ids__has_key="ucdp"),
+                name="event_ucdp_id_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
