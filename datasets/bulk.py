@@ -242,13 +242,15 @@ def resolve_shared(plans: list["Plan"], known: dict, user) -> None:
     _resolve_actors(actors, known, user)
     places = {key: op for key, op in wanted.items() if key[0] == "place"}
     while places:
-        ready = {
-            key: op for key, op in places.items() if op["parent_key"] is None or op["parent_key"] in known
-        }
+        ready = {key: op for key, op in places.items() if _parent_known(op["parent_key"], known)}
         if not ready:
             return  # parents the runner must make (or refuse) first
         _resolve_places(ready, known, user)
         places = {key: op for key, op in places.items() if key not in ready}
+
+
+def _parent_known(parent_key, known: dict) -> bool:
+    return parent_key is None or parent_key[0] == "id" or parent_key in known
 
 
 def _parent_key(plan: "Plan", operation: dict):

@@ -221,8 +221,9 @@ class Importer:
         return record is not None and record.digest == row.digest and self._alive(record)
 
     def _bulk_plans(self, rows: list[Row], records: dict) -> dict[int, Plan]:
-        """The plans of the rows that only create (by ``id(row)``), for ``bulk``; their new
-        places and actors are made first, through the runner (they are few, and shared)."""
+        """The plans of the rows that only create (by ``id(row)``), for ``bulk``; the places and
+        actors they name are found or made first (a row for which that fails, say a name two
+        actors answer to, is left to the runner)."""
         if not getattr(self.dataset, "bulk", False):
             return {}
         plans: dict[str, tuple[Row, Plan]] = {}
@@ -234,11 +235,7 @@ class Importer:
                 continue
             try:
                 plan = self.dataset.plan(row, self.known)
-                if any(operation["resource"] not in bulk.BULK_RESOURCES for operation in plan.operations):
-                    bulk.check_row(self.dataset.scheme, row, plan)
-                    self._make_shared_records(plan)
-                    plan = self.dataset.plan(row, self.known)
-            except (RowError, BundleError, bulk.NotBulk):
+            except RowError:
                 continue  # the runner will say why
             if all(operation["resource"] in bulk.BULK_RESOURCES for operation in plan.operations):
                 plans[row.record_id] = (row, plan)
@@ -259,19 +256,6 @@ class Importer:
             plans.append(plan)
         with transaction.atomic():
             bulk.resolve_shared(plans, self.known, self.request.user)
-
-    def _make_shared_records(self, plan: Plan) -> None:
-        shared = [
-            operation for operation in plan.operations if operation["resource"] not in bulk.BULK_RESOURCES
-        ]
-        shared_lids = {operation["lid"] for operation in shared}
-        if any(operation["resource"] not in ("places", "actors") for operation in shared):
-            raise RowError("", "not a bulk row")
-        with transaction.atomic():
-            results = self._run_bundle(shared)
-        by_lid = {result["lid"]: result["id"] for result in results if result["lid"] in shared_lids}
-        for lid, key in plan.keys.items():
-            self.known[key] = by_lid[lid]
 
     def _write_bulk(self, batch: "bulk.Batch") -> None:
         if not batch.records:

@@ -367,6 +367,8 @@ class Event(Resource):
     fatalities = models.PositiveIntegerField(
         null=True,
         blank=True,
+        # PostgreSQL's integer, on SQLite too, so both refuse the same numbers.
+        validators=[MaxValueValidator(2_147_483_647)],
         db_index=True,
         help_text="Reported fatalities, best estimate; null when not reported (0 is a report of none).",
     )
