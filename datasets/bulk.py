@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
@@ -211,6 +211,25 @@ def already_recorded(plans: dict[str, "Plan"], has_event) -> set[str]:
     found = Source.all_objects.filter(url__in=list(urls)).values_list("url", flat=True)
     taken.update(urls[url] for url in found)
     return taken
+
+
+# Tables a bulk import grows fast: PostgreSQL's planner must see their new sizes, or the
+# claim-summary trigger's plan, cached in the import's session while they were small, joins
+# every statement for each batch (seconds a batch at 100,000 rows, growing with the table).
+GROWN_TABLES = (
+    "events_event",
+    "events_participant",
+    "claims_source",
+    "claims_statement",
+    "claims_statementevent",
+)
+
+
+def refresh_statistics(using: str = "default") -> None:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(GROWN_TABLES))
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
 STATUSES = ("created", "updated", "matched", "unchanged", "tombstoned", "skipped")
 IMPORTER_USERNAME = "dataset-importer"
 LOOKUP_BATCH = 500
+ANALYZE_EVERY = 20  # batches between refreshes of the planner's statistics (bulk.refresh_statistics)
 
 
 class FileUnreadable(Exception):
@@ -180,8 +181,10 @@ class Importer:
 
     def run(self, rows: Iterable[Row | Problem], total: int | None = None) -> Summary:
         with history_user(self.request):
-            for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
+            for number, batch in enumerate(_batches(self.progress(rows, total=total), LOOKUP_BATCH), start=1):
                 self._run_batch(batch)
+                if number in (1, 4) or number % ANALYZE_EVERY == 0:
+                    bulk.refresh_statistics()
         return self.summary
 
     def _run_batch(self, batch: list[Row | Problem]) -> None:
