@@ -1,5 +1,8 @@
 """What the import commands share: options, the progress bar, the summary and exit status."""
 
+import sys
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
@@ -24,13 +27,13 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         try:
             user = importer_user(options["user"])
-        except Exception as error:
-            raise CommandError(f"No user {options['user']!r}.") from error
+        except ObjectDoesNotExist:
+            raise CommandError(f"No user {options['user']!r}.") from None
         show = not options["no_progress"]
 
         def progress(items, total=None):
             # On a terminal only (tqdm's disable=None), on stderr so the summary stays clean.
-            return tqdm(items, total=total, unit="row", disable=None if show else True, file=self.stderr._out)
+            return tqdm(items, total=total, unit="row", disable=None if show else True, file=sys.stderr)
 
         importer = Importer(self.dataset(), user=user, strict=options["strict"], progress=progress)
         try:

@@ -8,7 +8,9 @@ created, updated, matched, unchanged, tombstoned, and skipped with reasons.
 
 A row is all or nothing. A row whose parsed values hash to what the last import of that
 record stored (``DatasetRecord.digest``) is ``unchanged`` without a write, which is what
-makes a re-import of a large file cheap.
+makes a re-import of a large file cheap. Rows that only create (a first import) are written
+a batch at a time by ``datasets.bulk``, which stores what the runner would; the rest go
+through the runner, in file order.
 """
 
 import datetime

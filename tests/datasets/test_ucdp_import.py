@@ -126,3 +126,15 @@ def test_dry_run_writes_nothing():
     assert summary.startswith("Dry run, nothing written: 5 created")
     assert not Event.objects.exists()
     assert not Source.objects.exists()
+
+
+def test_the_writes_are_recorded_as_the_importer_or_the_named_user(editor):
+    import_ucdp(SAMPLES / "ucdp_page.json")
+    assert set(Event.history.values_list("history_user__username", flat=True)) == {"dataset-importer"}
+
+    import_ucdp(SAMPLES / "ucdp_pages.json", "--user", editor.username)
+    assert set(Event.history.filter(fatalities=5).values_list("history_user__username", flat=True)) == {
+        editor.username
+    }
+    with pytest.raises(CommandError, match="No user 'nobody'"):
+        import_ucdp(SAMPLES / "ucdp_page.json", "--user", "nobody")
