@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0014_review_by_organization'),
+        ("claims", "0014_review_by_organization"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalsource',
-            name='kind',
-            field=models.CharField(choices=[('article', 'Article'), ('social_post', 'Social media post'), ('video', 'Video'), ('image', 'Image'), ('press_release', 'Press release'), ('broadcast', 'Broadcast'), ('document', 'Document'), ('dataset', 'Dataset record'), ('other', 'Other')], help_text='What kind of source: article, social_post, video, image, press_release, ...', max_length=16),
+            model_name="historicalsource",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("article", "Article"),
+                    ("social_post", "Social media post"),
+                    ("video", "Video"),
+                    ("image", "Image"),
+                    ("press_release", "Press release"),
+                    ("broadcast", "Broadcast"),
+                    ("document", "Document"),
+                    ("dataset", "Dataset record"),
+                    ("other", "Other"),
+                ],
+                help_text="What kind of source: article, social_post, video, image, press_release, ...",
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('article', 'Article'), ('social_post', 'Social media post'), ('video', 'Video'), ('image', 'Image'), ('press_release', 'Press release'), ('broadcast', 'Broadcast'), ('document', 'Document'), ('dataset', 'Dataset record'), ('other', 'Other')], help_text='What kind of source: article, social_post, video, image, press_release, ...', max_length=16),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("article", "Article"),
+                    ("social_post", "Social media post"),
+                    ("video", "Video"),
+                    ("image", "Image"),
+                    ("press_release", "Press release"),
+                    ("broadcast", "Broadcast"),
+                    ("document", "Document"),
+                    ("dataset", "Dataset record"),
+                    ("other", "Other"),
+                ],
+                help_text="What kind of source: article, social_post, video, image, press_release, ...",
+                max_length=16,
+            ),
         ),
     ]
