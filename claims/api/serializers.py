@@ -214,6 +214,13 @@ class StatementSerializer(ResourceSerializer):
         return statement
 
 
+class AddressOrNullField(serializers.URLField):
+    """A URL, or null where none is stored (the model keeps an empty string)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class ReviewSerializer(StrictModelSerializer):
     """A verdict with its reasons. The reviewer and time are set by the server."""
 
@@ -241,6 +248,12 @@ class ReviewSerializer(StrictModelSerializer):
         allow_blank=True,
         help_text="Why; required for every verdict but in_review.",
     )
+    external_url = AddressOrNullField(
+        read_only=True,
+        allow_null=True,
+        help_text="The review's own address at the organisation that published it (imported "
+        "ClaimReviews); null for our own reviewers' verdicts.",
+    )
 
     class Meta:
         model = Review
@@ -255,7 +268,7 @@ class ReviewSerializer(StrictModelSerializer):
             "external_url",
             "created_at",
         ]
-        read_only_fields = ["id", "previous_status", "reviewer", "external_url", "created_at"]
+        read_only_fields = ["id", "previous_status", "reviewer", "created_at"]
 
     def validate(self, attrs):
         if attrs["verdict"] != VerificationStatus.IN_REVIEW and not attrs.get("rationale", "").strip():

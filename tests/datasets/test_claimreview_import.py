@@ -132,6 +132,8 @@ def test_our_own_claimreview_export_round_trips_as_no_change(api_client, verifie
         format="json",
     )
     assert posted.status_code == 201
+    # Our own reviewer's verdict: no organisation, no address elsewhere.
+    assert (posted.json()["reviewer_organization"], posted.json()["external_url"]) == (None, None)
     document = api_client.get(f"/api/v1/statements/{statement.pk}/claimreview/").json()
     path = tmp_path / "ours.json"
     path.write_text(json.dumps(document))
