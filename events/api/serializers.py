@@ -1,7 +1,10 @@
 """Serializers for places, actors and events."""
 
+import json
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from events.models import Actor, Affiliation, Event, Participant, Place
 from eventsapi.api.serializers import (
@@ -11,6 +14,7 @@ from eventsapi.api.serializers import (
     StrictCharField,
     StrictModelSerializer,
     VerificationStatusField,
+    from_html_form,
 )
 
 RESOURCE_FIELDS = ["id", "url", "version", "created_at", "updated_at"]
@@ -52,9 +56,24 @@ def external_ids_field(help_text: str) -> serializers.DictField:
     }
 )
 class DatasetAttributesField(serializers.JSONField):
-    """``{dataset: {name: scalar}}``; the model's validator checks the shape."""
+    """``{dataset: {name: scalar}}``; the model's validator checks the shape.
+
+    In the browsable API's HTML form the object is JSON text; an empty box, or "null", sends nothing.
+    """
+
+    def get_value(self, dictionary):
+        value = super().get_value(dictionary)
+        # The form shows an event without attributes as "null" (and a new one so too).
+        if html.is_html_input(dictionary) and (value is None or str(value).strip() in ("", "null")):
+            return serializers.empty
+        return value
 
     def to_internal_value(self, data):
+        if from_html_form(self) and isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("invalid")
         if not isinstance(data, dict):
             self.fail("invalid")
         return super().to_internal_value(data)
