@@ -32,7 +32,14 @@ from bundles.natural_keys import with_external_id_exactly
 from claims.models import Source, SourceKind, Statement
 from datasets.importing import DeletionRefused, FileUnreadable, Plan, Problem, Row, RowError, parse_timestamp
 from datasets.models import DatasetRecord
-from datasets.provenance import DatasetActor, EventLookup, PlaceChain, dataset_statement, restore_record
+from datasets.provenance import (
+    DatasetActor,
+    DatasetImport,
+    PlaceChain,
+    add_record_source,
+    dataset_statement,
+    restore_record,
+)
 from events import acled
 from events.models import ActorKind, Event, EventType, ParticipantRole, PlaceKind, SubEventType
 from eventsapi.services import resource_tombstone
@@ -253,24 +260,10 @@ def _statement_text(values: dict) -> str:
     return f"{_title(values)} on {values['event_date']}."
 
 
-class AcledDataset:
+class AcledDataset(DatasetImport):
     """The ``Importer``'s dataset: ACLED rows to bundles."""
 
     scheme = SCHEME
-    bulk = True
-
-    def __init__(self):
-        self.events = EventLookup(SCHEME)
-        self.prefetch, self.has_event, self.forget = (
-            self.events.prefetch,
-            self.events.has_event,
-            self.events.forget,
-        )
-        self.prefetch, self.has_event, self.forget = (
-            self.events.prefetch,
-            self.events.has_event,
-            self.events.forget,
-        )
 
     def prepare(self, row: Row, record) -> None:
         updated = parse_timestamp(row.values["attributes"]["timestamp"])
@@ -330,28 +323,21 @@ class AcledDataset:
             for name in names:
                 actor = DatasetActor.organization(plan, known, name, column)
                 participants.append({"actor": actor, "role": role})
-        existing = self.events.existing(values["event_id_cnty"])
-        plan.event_lid = "event"
-        plan.add(
+        existing = self.add_event(
+            plan,
+            values["event_id_cnty"],
             {
-                "op": "upsert",
-                "resource": "events",
-                "lid": "event",
-                "match": {"external_id": f"{SCHEME}:{values['event_id_cnty']}"},
-                "data": {
-                    "title": _title(values),
-                    "summary": values["notes"],
-                    "event_type": values["event_type"],
-                    "sub_event_type": values["sub_event_type"],
-                    "start_date": values["event_date"],
-                    "end_date": None,
-                    "date_precision": values["date_precision"],
-                    "place": place,
-                    "participants": participants,
-                    "fatalities": values["fatalities"],
-                    "external_ids": {**existing.external_ids, SCHEME: values["event_id_cnty"]},
-                    "dataset_attributes": {**existing.dataset_attributes, SCHEME: values["attributes"]},
-                },
+                "title": _title(values),
+                "summary": values["notes"],
+                "event_type": values["event_type"],
+                "sub_event_type": values["sub_event_type"],
+                "start_date": values["event_date"],
+                "end_date": None,
+                "date_precision": values["date_precision"],
+                "place": place,
+                "participants": participants,
+                "fatalities": values["fatalities"],
+                "dataset_attributes": values["attributes"],
             },
             columns={
                 "title": "notes",
@@ -391,21 +377,14 @@ class AcledDataset:
                 columns={"*": "source"},
             )
             cited.append({"lid": lid})
-        plan.add(
-            {
-                "op": "upsert",
-                "resource": "sources",
-                "lid": "record",
-                "match": {"url": url},
-                "data": {
-                    "kind": SourceKind.DATASET,
-                    "title": f"ACLED event {values['event_id_cnty']}",
-                    "publisher": dataset,
-                    "published_at": published.isoformat() if published else None,
-                    "cites": cited,
-                },
-            },
+        add_record_source(
+            plan,
+            url=url,
+            title=f"ACLED event {values['event_id_cnty']}",
+            publisher=dataset,
+            cited=cited,
             columns={"published_at": "timestamp", "*": "event_id_cnty"},
+            published_at=published.isoformat() if published else None,
         )
         stated_on = published.date().isoformat() if published else values["event_date"]
         plan.statement_lid = "claim"

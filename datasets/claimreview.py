@@ -20,7 +20,6 @@ export imports as no change.
 
 import contextlib
 import datetime
-import json
 import re
 
 from django.utils import timezone
@@ -28,7 +27,7 @@ from django.utils.dateparse import parse_datetime
 
 from claims.models import SourceKind, Statement
 from claims.services import review_create
-from datasets.importing import FileUnreadable, Plan, Problem, Row, RowError
+from datasets.importing import FileUnreadable, Plan, Problem, Row, RowError, read_json
 from datasets.models import DatasetRecord
 from events.models import Actor, ActorKind
 from eventsapi.choices import VerificationStatus
@@ -132,17 +131,7 @@ def verdict_of(rating) -> str:
 
 
 def read_reviews(path: str) -> list[dict]:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except OSError as error:
-        raise FileUnreadable(f"{path}: {error.strerror}.") from error
-    except UnicodeDecodeError:
-        raise FileUnreadable(f"{path}: not UTF-8.") from None
-    except json.JSONDecodeError as error:
-        raise FileUnreadable(
-            f"{path}: not JSON ({error.msg} at line {error.lineno}, column {error.colno})."
-        ) from None
+    data = read_json(path)
     reviews = list(_claim_reviews(data))
     if not reviews:
         raise FileUnreadable(f"{path}: no ClaimReview in it (one object, a list, or a DataFeed).")
@@ -276,7 +265,7 @@ class ClaimReviewDataset:
     scheme = SCHEME
 
     def alive(self, record: DatasetRecord) -> bool:
-        return record.statement_id is not None and Statement.objects.filter(pk=record.statement_id).exists()
+        return record.statement is not None and record.statement.deleted_at is None
 
     def plan(self, row: Row, known: dict) -> Plan:
         values = row.values

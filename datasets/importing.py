@@ -299,7 +299,7 @@ class Importer:
     def _records(self, record_ids: list[str]) -> dict[str, DatasetRecord]:
         rows = DatasetRecord.objects.filter(
             scheme=self.dataset.scheme, record_id__in=record_ids
-        ).select_related("event")
+        ).select_related("event", "statement")
         return {record.record_id: record for record in rows}
 
     def _import(self, row: Row, record: DatasetRecord | None) -> None:
@@ -420,6 +420,21 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def read_json(path: str):
+    """A JSON file's data (UTF-8, with or without a byte-order mark); ``FileUnreadable`` else."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise FileUnreadable(f"{path}: {error.strerror}.") from error
+    except UnicodeDecodeError:
+        raise FileUnreadable(f"{path}: not UTF-8.") from None
+    except json.JSONDecodeError as error:
+        raise FileUnreadable(
+            f"{path}: not JSON ({error.msg} at line {error.lineno}, column {error.colno})."
+        ) from None
 
 
 def parse_timestamp(value: str) -> datetime.datetime | None:

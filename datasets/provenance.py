@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from bundles.natural_keys import with_external_id_exactly, with_external_ids_exactly
-from claims.models import Source, Statement
+from claims.models import Source, SourceKind, Statement
 from datasets.importing import Plan
 from datasets.models import DatasetRecord
 from events.models import ActorKind, Event
@@ -223,3 +223,70 @@ def dataset_statement(
         "match": {"speaker": speaker, "stated_on": statement.stated_on.isoformat(), "text": statement.text},
         "data": data,
     }
+
+
+class DatasetImport:
+    """What the ACLED and UCDP importers share: the bulk path, and the lookup of what each
+    record became (``EventLookup``), which the importer reaches through these methods."""
+
+    scheme: str
+    bulk = True
+
+    def __init__(self):
+        self.events = EventLookup(self.scheme)
+
+    def prefetch(self, record_ids: list[str]) -> None:
+        self.events.prefetch(record_ids)
+
+    def has_event(self, record_id: str) -> bool:
+        return self.events.has_event(record_id)
+
+    def forget(self, record_id: str) -> None:
+        self.events.forget(record_id)
+
+    def add_event(self, plan: Plan, record_id: str, data: dict, columns: dict[str, str]) -> Existing:
+        """The row's event upserted by its id (lid ``event``), keeping the ids and attributes
+        other datasets gave it; returns what the record already became."""
+        existing = self.events.existing(record_id)
+        plan.event_lid = "event"
+        plan.add(
+            {
+                "op": "upsert",
+                "resource": "events",
+                "lid": "event",
+                "match": {"external_id": f"{self.scheme}:{record_id}"},
+                "data": {
+                    **data,
+                    "external_ids": {**existing.external_ids, self.scheme: record_id},
+                    "dataset_attributes": {
+                        **existing.dataset_attributes,
+                        self.scheme: data["dataset_attributes"],
+                    },
+                },
+            },
+            columns=columns,
+        )
+        return existing
+
+
+def add_record_source(
+    plan: Plan, *, url: str, title: str, publisher, cited: list, columns: dict, **data
+) -> None:
+    """The dataset's record of the row (lid ``record``): a source of kind ``dataset`` that the
+    dataset publishes and that cites what the row names."""
+    plan.add(
+        {
+            "op": "upsert",
+            "resource": "sources",
+            "lid": "record",
+            "match": {"url": url},
+            "data": {
+                "kind": SourceKind.DATASET,
+                "title": title,
+                "publisher": publisher,
+                "cites": cited,
+                **data,
+            },
+        },
+        columns=columns,
+    )

@@ -15,14 +15,20 @@ cites the articles named in ``source_article`` and ``source_office`` where they 
 """
 
 import datetime
-import json
 import re
 
 from django.conf import settings
 
 from claims.models import SourceKind
-from datasets.importing import FileUnreadable, Plan, Problem, Row, RowError
-from datasets.provenance import DatasetActor, EventLookup, PlaceChain, dataset_statement, restore_record
+from datasets.importing import FileUnreadable, Plan, Problem, Row, RowError, read_json
+from datasets.provenance import (
+    DatasetActor,
+    DatasetImport,
+    PlaceChain,
+    add_record_source,
+    dataset_statement,
+    restore_record,
+)
 from events.models import DatePrecision, EventType, ParticipantRole, PlaceKind
 
 SCHEME = "ucdp"
@@ -50,17 +56,7 @@ URL = re.compile(r"https?://[^\s,;\"'<>]+")
 
 def read_events(path: str) -> list[dict]:
     """The events of a GED API page (``{"Result": [...]}``), a list of pages, or a list of events."""
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except OSError as error:
-        raise FileUnreadable(f"{path}: {error.strerror}.") from error
-    except UnicodeDecodeError:
-        raise FileUnreadable(f"{path}: not UTF-8.") from None
-    except json.JSONDecodeError as error:
-        raise FileUnreadable(
-            f"{path}: not JSON ({error.msg} at line {error.lineno}, column {error.colno})."
-        ) from None
+    data = read_json(path)
     pages = data if isinstance(data, list) else [data]
     events = []
     for page in pages:
@@ -203,22 +199,10 @@ def _statement_text(values: dict) -> str:
     return f"{VIOLENCE[values['violence']][1]} between {sides} in {where}, {days}: {deaths}."
 
 
-class UcdpDataset:
-    scheme = SCHEME
-    bulk = True
+class UcdpDataset(DatasetImport):
+    """The ``Importer``'s dataset: UCDP GED events to bundles."""
 
-    def __init__(self):
-        self.events = EventLookup(SCHEME)
-        self.prefetch, self.has_event, self.forget = (
-            self.events.prefetch,
-            self.events.has_event,
-            self.events.forget,
-        )
-        self.prefetch, self.has_event, self.forget = (
-            self.events.prefetch,
-            self.events.has_event,
-            self.events.forget,
-        )
+    scheme = SCHEME
 
     def prepare(self, row: Row, record) -> None:
         restore_record(record, updated=None)
@@ -251,27 +235,20 @@ class UcdpDataset:
                 participants.append(
                     {"actor": DatasetActor.organization(plan, known, name, column), "role": role}
                 )
-        existing = self.events.existing(values["id"])
-        plan.event_lid = "event"
-        plan.add(
+        existing = self.add_event(
+            plan,
+            values["id"],
             {
-                "op": "upsert",
-                "resource": "events",
-                "lid": "event",
-                "match": {"external_id": f"{SCHEME}:{values['id']}"},
-                "data": {
-                    "title": _title(values),
-                    "summary": _statement_text(values),
-                    "event_type": VIOLENCE[values["violence"]][0],
-                    "start_date": values["start"],
-                    "end_date": None if values["end"] == values["start"] else values["end"],
-                    "date_precision": values["precision"],
-                    "place": place,
-                    "participants": participants,
-                    "fatalities": values["best"],
-                    "external_ids": {**existing.external_ids, SCHEME: values["id"]},
-                    "dataset_attributes": {**existing.dataset_attributes, SCHEME: values["attributes"]},
-                },
+                "title": _title(values),
+                "summary": _statement_text(values),
+                "event_type": VIOLENCE[values["violence"]][0],
+                "start_date": values["start"],
+                "end_date": None if values["end"] == values["start"] else values["end"],
+                "date_precision": values["precision"],
+                "place": place,
+                "participants": participants,
+                "fatalities": values["best"],
+                "dataset_attributes": values["attributes"],
             },
             columns={
                 "start_date": "date_start",
@@ -295,19 +272,12 @@ class UcdpDataset:
                 columns={"*": "source_article"},
             )
             cited.append({"lid": lid})
-        plan.add(
-            {
-                "op": "upsert",
-                "resource": "sources",
-                "lid": "record",
-                "match": {"url": settings.EVENTSAPI_UCDP_RECORD_URL.format(id=values["id"])},
-                "data": {
-                    "kind": SourceKind.DATASET,
-                    "title": f"UCDP GED event {values['id']}",
-                    "publisher": dataset,
-                    "cites": cited,
-                },
-            },
+        add_record_source(
+            plan,
+            url=settings.EVENTSAPI_UCDP_RECORD_URL.format(id=values["id"]),
+            title=f"UCDP GED event {values['id']}",
+            publisher=dataset,
+            cited=cited,
             columns={"*": "id"},
         )
         # GED rows carry no date of their own: UCDP's statement is dated the event's last day.
