@@ -32,6 +32,7 @@ schedules the retry with exponential backoff and moves on. After
 import json
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -272,11 +273,18 @@ class PassResult:
     failed: int = 0
 
 
-def deliver_webhook(*, webhook: Webhook, batch: int) -> PassResult:
-    """Deliver a claimed webhook's pending entries in order, until done, a failure or ``batch``."""
+def _never() -> bool:
+    return False
+
+
+def deliver_webhook(*, webhook: Webhook, batch: int, stopping: Callable[[], bool] = _never) -> PassResult:
+    """Deliver a claimed webhook's pending entries in order, until done, a failure, ``batch``,
+    or ``stopping()`` turns true (checked between entries, once the last one is acknowledged)."""
     result = PassResult()
     changes, read_up_to = selectors.pending_changes(webhook=webhook, limit=batch)
     for change in changes:
+        if stopping():
+            return result
         delivery_id = str(uuid.uuid4())
         outcome = transport.post(
             url=webhook.target_url,
@@ -300,14 +308,21 @@ def deliver_webhook(*, webhook: Webhook, batch: int) -> PassResult:
     return result
 
 
-def deliver_due_webhooks(*, worker: str, batch: int = 100) -> PassResult:
-    """One pass of the worker over every webhook that has something to deliver."""
+def deliver_due_webhooks(
+    *, worker: str, batch: int = 100, stopping: Callable[[], bool] = _never
+) -> PassResult:
+    """One pass of the worker over every webhook that has something to deliver. When
+    ``stopping()`` turns true the pass ends after the entry in flight is acknowledged (or
+    its failure recorded), so a worker asked to stop never leaves an entry delivered but
+    unacknowledged, which the next worker would deliver again."""
     total = PassResult()
     for webhook_id in selectors.due_webhook_ids(now=timezone.now()):
+        if stopping():
+            break
         webhook = _claim(webhook_id=webhook_id, worker=worker)
         if webhook is None:
             continue  # another worker holds it, or it changed since it was listed
-        result = deliver_webhook(webhook=webhook, batch=batch)
+        result = deliver_webhook(webhook=webhook, batch=batch, stopping=stopping)
         _held(webhook, worker).update(lease_owner="", lease_expires_at=None)
         total.delivered += result.delivered
         total.failed += result.failed

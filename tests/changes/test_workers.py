@@ -120,3 +120,27 @@ def test_a_worker_killed_mid_stream_loses_nothing_when_another_takes_over(receiv
     assert delivered == sorted(delivered), "in order"
     assert len(delivered) - len(seqs) <= 1, "only the entry in flight when it died came twice"
     assert delivered[:7] == seqs[:7]
+
+
+def test_a_worker_asked_to_stop_finishes_the_entry_in_flight_so_the_next_delivers_nothing_twice(
+    receiver, tmp_path
+):
+    env, _hooks, seqs = prepare(receiver, tmp_path, webhooks=1, places=10, lease_seconds=60)
+    first = start_worker(env)
+
+    def stop_the_worker_on_the_fourth(change):
+        if change["seq"] == seqs[3]:
+            first.send_signal(signal.SIGTERM)  # while the worker waits for this answer
+            time.sleep(0.2)
+        return 200
+
+    receiver.answer = stop_the_worker_on_the_fourth
+    assert first.wait(30) == 0, first.stderr.read().decode()
+    assert receiver.accepted() == seqs[:4], "it stopped after acknowledging the entry in flight"
+    receiver.answer = lambda change: 200
+    second = start_worker(env)
+    try:
+        wait_for(lambda: receiver.accepted()[-1:] == seqs[-1:])
+    finally:
+        stop(second)
+    assert receiver.accepted() == seqs, "each entry once"
