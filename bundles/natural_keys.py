@@ -104,10 +104,8 @@ def with_external_ids_exactly(
         if connections[queryset.db].vendor == "postgresql":
             # The key's text in the list: events' expression indexes answer it for the
             # importers' schemes (events.models.Event.Meta), a containment test per value not.
-            rows = (
-                queryset.filter(external_ids__has_key=scheme)
-                .alias(natural_external_id=KeyTextTransform(scheme, "external_ids"))
-                .filter(natural_external_id__in=chunk)
+            rows = queryset.alias(natural_external_id=KeyTextTransform(scheme, "external_ids")).filter(
+                natural_external_id__in=chunk
             )
         else:
             # Cast: a key transform's own IN lookup on SQLite takes JSON values, not text.

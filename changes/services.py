@@ -43,7 +43,8 @@ from django.utils import timezone
 
 from changes import selectors, transport
 from changes.models import RESOURCE_BY_MODEL, Change, FeedCounter, Webhook, WebhookDelivery
-from eventsapi.history import field_changes, record_action
+from eventsapi.bulk_insert import insert_first_versions, insert_instances, insert_rows
+from eventsapi.history import ChangeAction, field_changes, record_action
 
 COUNTER_ID = 1
 
@@ -87,26 +88,21 @@ def _reserve_seqs(count: int, using: str) -> range:
     return range(first, first + count)
 
 
-def change_records_created(*, history_records: list, resource: str, using: str = "default") -> list[Change]:
+def change_records_created(*, instances: list, resource: str, changed_at, using: str = "default") -> None:
     """Add the first versions of many new items to the feed at once, as ``change_record`` adds
-    one: for writers that create in bulk (``eventsapi.services.resources_bulk_create``)."""
-    if not history_records:
-        return []
+    one: for writers that create in bulk (``resources_bulk_create``)."""
+    if not instances:
+        return
     with transaction.atomic(using=using):
-        seqs = _reserve_seqs(len(history_records), using)
-        return Change.objects.using(using).bulk_create(
+        seqs = _reserve_seqs(len(instances), using)
+        insert_rows(
+            Change,
+            ("seq", "resource", "object_id", "action", "version", "changed_at"),
             [
-                Change(
-                    seq=seq,
-                    resource=resource,
-                    object_id=record.id,
-                    action=record_action(record, []),
-                    version=record.version,
-                    changed_at=record.history_date,
-                )
-                for seq, record in zip(seqs, history_records, strict=True)
+                (seq, resource, instance.pk, ChangeAction.CREATED.value, instance.version, changed_at)
+                for seq, instance in zip(seqs, instances, strict=True)
             ],
-            batch_size=1000,
+            using=using,
         )
 
 
@@ -119,14 +115,13 @@ def resources_bulk_create(*, model, instances: list, user=None, using: str = "de
     """
     if not instances:
         return []
-    created = model._default_manager.db_manager(using).bulk_create(instances, batch_size=1000)
-    history = model.history.bulk_history_create(
-        created, batch_size=1000, default_user=user, default_date=timezone.now()
-    )
+    now = timezone.now()
+    insert_instances(model, instances, using=using, now=now)
+    insert_first_versions(model, instances, user=user, date=now, using=using)
     change_records_created(
-        history_records=history, resource=RESOURCE_BY_MODEL[model._meta.label], using=using
+        instances=instances, resource=RESOURCE_BY_MODEL[model._meta.label], changed_at=now, using=using
     )
-    return created
+    return instances
 
 
 def change_record_from_history(sender, instance, history_instance, using=None, **kwargs) -> None:

@@ -15,7 +15,11 @@ The migration that installs the triggers calls ``install``; a later change to th
 belongs in a new migration that calls it again (every statement replaces what it finds).
 """
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 from django.db import connection as default_connection
+from django.db import connections
 
 # The four figures, as aggregates over a statement's stances (``link``) joined to their
 # statement (``statement``). contested: some refuting speaker differs from some supporting
@@ -226,6 +230,46 @@ _ZERO_THE_REST = f"""
           WHERE link.event_id = events_event.id AND statement.deleted_at IS NULL
       )
 """
+
+
+def figures(stances: Iterable[tuple[str, object]]) -> dict:
+    """An event's summary from the ``(stance, speaker_id)`` of each live statement about it:
+    ``_FIGURES``' rule, for a writer that makes an event together with every stance on it."""
+    stances = list(stances)
+    supporting = sum(1 for stance, _ in stances if stance == "supports")
+    refuting = sum(1 for stance, _ in stances if stance == "refutes")
+    speakers = {speaker for stance, speaker in stances if stance in ("supports", "refutes")}
+    return {
+        "statement_count": len(stances),
+        "supporting_count": supporting,
+        "refuting_count": refuting,
+        "contested": supporting > 0 and refuting > 0 and len(speakers) >= 2,
+    }
+
+
+@contextmanager
+def refreshed_once(event_ids: set, *, using: str = "default") -> Iterator[None]:
+    """A bulk write's summaries: on PostgreSQL the triggers stay off inside the block, and the
+    events in ``event_ids`` (which the block fills: every event whose stances it writes) are
+    refreshed once after it, instead of once per insert statement. Use it inside a
+    transaction; an error inside rolls the pause back with it. SQLite's row triggers run as
+    usual."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(PAUSE_POSTGRESQL_TRIGGERS)
+    yield
+    ids = sorted(event_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(RESUME_POSTGRESQL_TRIGGERS)
+        if not ids:
+            return
+        # claims_summary_refresh's statements, sent as they are: planned for the tables' sizes
+        # now, not with a plan the function cached while they were small.
+        cursor.execute("SELECT 1 FROM events_event WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+        cursor.execute(f"{REFRESH} WHERE id = ANY(%s)", [ids])
 
 
 def refresh_all(*, connection=default_connection) -> int:

@@ -4,10 +4,12 @@ A row whose records are all new (no event with its id, none of its sources' addr
 recorded, its places and actors already known) would, through the bundles' runner, only
 create: an event with its participants, sources, and the dataset's statement with its
 stance and sources. This module builds those records from the very operations the row's
-bundle would post, checks each with the model's own field rules and ``clean()``, and writes
-a whole batch with bulk inserts, each record's first version in the history and in the
-change feed (changes.services.resources_bulk_create). The claim summary follows from the
-database's triggers, as on every write.
+bundle would post, checks each with the model's own field rules (of the fields the row sets)
+and ``clean()``, and writes a whole batch with PostgreSQL's COPY (eventsapi.bulk_insert),
+each record's first version in the history and in the change feed
+(changes.services.resources_bulk_create). A new event's claim summary is written with it,
+counted from the batch's stances by the triggers' rule (claims.claim_summary.figures); the
+summaries of other events the batch's stances name are refreshed once per batch.
 
 Anything else (a row that updates, matches, or fails a check) is not written here: the
 importer runs it through the bundles' runner, which answers it in full.
@@ -25,10 +27,12 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from changes.services import resources_bulk_create
+from claims import claim_summary
 from claims.models import Source, Statement, StatementEvent
 from claims.urls_normalization import normalize_source_url
 from datasets.models import DatasetRecord
 from events.models import Actor, Event, Participant, Place
+from eventsapi.bulk_insert import insert_instances, insert_rows
 from matching.services import actor_names_refresh
 
 if TYPE_CHECKING:
@@ -37,21 +41,29 @@ if TYPE_CHECKING:
 # A row's addresses are normalised when its sources are looked for, then when they are built.
 _normalized = functools.lru_cache(maxsize=8192)(normalize_source_url)
 BULK_RESOURCES = frozenset({"events", "sources", "statements"})
+LOOKUP_CHUNK = 500
 
 
 class NotBulk(Exception):
     """The row needs the bundles' runner (it finds existing records, or a check fails)."""
 
 
+# The link rows of a batch are plain tuples of these fields.
+PARTICIPANT = ("event_id", "actor_id", "role")
+CITE = ("from_source_id", "to_source_id")
+STANCE = ("statement_id", "event_id", "stance")
+STATEMENT_SOURCE = ("statement_id", "source_id")
+
+
 @dataclass
 class Batch:
     events: list[Event] = field(default_factory=list)
-    participants: list[Participant] = field(default_factory=list)
+    participants: list[tuple] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    cites: list = field(default_factory=list)
+    cites: list[tuple] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
-    stances: list[StatementEvent] = field(default_factory=list)
-    statement_sources: list = field(default_factory=list)
+    stances: list[tuple] = field(default_factory=list)
+    statement_sources: list[tuple] = field(default_factory=list)
     records: list[DatasetRecord] = field(default_factory=list)
     rows: list = field(default_factory=list)
 
@@ -78,16 +90,27 @@ class _Placeholders(dict):
         return True
 
 
-def _checked(instance, foreign_keys: list[str]):
+@functools.cache
+def _left_at_defaults(model, given: frozenset[str]) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if field.name not in given]
+
+
+def _checked(instance, given):
+    """``instance`` after the field rules of the ``given`` fields (those the row sets; the
+    rest hold their defaults) and the model's ``clean()``; keys and uniqueness are the
+    database's to hold."""
     try:
-        # Field rules and clean(); keys and uniqueness are the database's to hold.
-        instance.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+        instance.full_clean(
+            exclude=_left_at_defaults(type(instance), frozenset(given)),
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         raise NotBulk(str(error)) from error
     return instance
 
 
-def _event(data: dict, ids: dict) -> tuple[Event, list[Participant]]:
+def _event(data: dict, ids: dict) -> tuple[Event, list[tuple]]:
     fields = {
         name: data.get(name)
         for name in (
@@ -107,7 +130,7 @@ def _event(data: dict, ids: dict) -> tuple[Event, list[Participant]]:
     for name in ("start_date", "end_date"):
         if fields.get(name):
             fields[name] = datetime.date.fromisoformat(fields[name])
-    event = _checked(Event(place_id=_reference(data.get("place"), ids), **fields), ["place"])
+    event = _checked(Event(place_id=_reference(data.get("place"), ids), **fields), fields)
     participants = []
     seen = set()
     for item in data.get("participants", []):
@@ -115,7 +138,7 @@ def _event(data: dict, ids: dict) -> tuple[Event, list[Participant]]:
         if key in seen:
             raise NotBulk("a participant twice")
         seen.add(key)
-        participants.append(Participant(event=event, actor_id=key[0], role=item["role"]))
+        participants.append((event.pk, key[0], item["role"]))
     return event, participants
 
 
@@ -128,7 +151,7 @@ def _source(match: dict, data: dict, ids: dict) -> Source:
         publisher_id=_reference(data.get("publisher"), ids),
         published_at=parse_datetime(published_at) if published_at else None,
     )
-    return _checked(source, ["publisher"])
+    return _checked(source, ("url", "kind", "title", "published_at"))
 
 
 def _statement(match: dict, data: dict, ids: dict) -> Statement:
@@ -140,7 +163,7 @@ def _statement(match: dict, data: dict, ids: dict) -> Statement:
         channel=data.get("channel", ""),
         language=data.get("language", ""),
     )
-    return _checked(statement, ["speaker"])
+    return _checked(statement, ("text", "stated_on", "is_direct_quote", "channel", "language"))
 
 
 def check_row(scheme: str, row: "Row", plan: "Plan") -> None:
@@ -156,7 +179,7 @@ def add_row(batch: Batch, scheme: str, row: "Row", plan: "Plan", *, placeholders
     for operation in plan.operations:
         resource, data, match = operation["resource"], operation.get("data", {}), operation.get("match", {})
         if placeholders and resource in ("places", "actors"):
-            _checked(_shared_instance(operation, parent_id=None), ["parent"])
+            _checked(*_shared_instance(operation, parent_id=None))
             continue
         if resource not in BULK_RESOURCES or operation["op"] not in ("create", "upsert"):
             raise NotBulk(f"{operation['op']} {resource}")
@@ -167,22 +190,16 @@ def add_row(batch: Batch, scheme: str, row: "Row", plan: "Plan", *, placeholders
         elif resource == "sources":
             instance = _source(match, data, ids)
             built.sources.append(instance)
-            built.cites.extend(
-                Source.cites.through(from_source_id=instance.pk, to_source_id=_reference(cited, ids))
-                for cited in data.get("cites", [])
-            )
+            built.cites.extend((instance.pk, _reference(cited, ids)) for cited in data.get("cites", []))
         else:
             instance = _statement(match, data, ids)
             built.statements.append(instance)
             built.stances.extend(
-                StatementEvent(
-                    statement=instance, event_id=_reference(item["event"], ids), stance=item["stance"]
-                )
+                (instance.pk, _reference(item["event"], ids), item["stance"])
                 for item in data.get("about", [])
             )
             built.statement_sources.extend(
-                Statement.sources.through(statement_id=instance.pk, source_id=_reference(source, ids))
-                for source in data.get("sources", [])
+                (instance.pk, _reference(source, ids)) for source in data.get("sources", [])
             )
         ids[operation["lid"]] = instance.pk
     built.records.append(
@@ -208,20 +225,26 @@ def already_recorded(plans: dict[str, "Plan"], has_event) -> set[str]:
         for operation in plan.operations:
             if operation["resource"] == "sources":
                 urls[_normalized(operation["match"]["url"])] = record_id
-    found = Source.all_objects.filter(url__in=list(urls)).values_list("url", flat=True)
-    taken.update(urls[url] for url in found)
+    addresses = list(urls)
+    for start in range(0, len(addresses), LOOKUP_CHUNK):
+        # A few hundred at a time: for a longer list PostgreSQL's planner reads the table.
+        chunk = addresses[start : start + LOOKUP_CHUNK]
+        taken.update(
+            urls[url] for url in Source.all_objects.filter(url__in=chunk).values_list("url", flat=True)
+        )
     return taken
 
 
-# Tables a bulk import grows fast: PostgreSQL's planner must see their new sizes, or the
+# Tables a bulk import grows fast and reads back: PostgreSQL's planner must see their new
+# sizes, or a batch's lookups (its records, its addresses) read whole tables, and a
 # claim-summary trigger's plan, cached in the import's session while they were small, joins
-# every statement for each batch (seconds a batch at 100,000 rows, growing with the table).
+# every statement for each row the runner writes (seconds a row at 100,000 rows).
 GROWN_TABLES = (
     "events_event",
-    "events_participant",
     "claims_source",
     "claims_statement",
     "claims_statementevent",
+    "datasets_datasetrecord",
 )
 
 
@@ -232,16 +255,35 @@ def refresh_statistics(using: str = "default") -> None:
             cursor.execute("ANALYZE " + ", ".join(GROWN_TABLES))
 
 
+def _summarise_new_events(batch: Batch) -> set:
+    """Give the batch's new events their claim summary (every stance on them is in the batch);
+    the other events its stances name, whose summaries the database must refresh."""
+    speakers = {statement.pk: statement.speaker_id for statement in batch.statements}
+    new_events = {event.pk: event for event in batch.events}
+    stances: dict = {pk: [] for pk in new_events}
+    older = set()
+    for statement_id, event_id, stance in batch.stances:
+        if event_id in new_events:
+            stances[event_id].append((stance, speakers[statement_id]))
+        else:
+            older.add(event_id)
+    for pk, event in new_events.items():
+        for name, value in claim_summary.figures(stances[pk]).items():
+            setattr(event, name, value)
+    return older
+
+
 @transaction.atomic
 def write(batch: Batch, user) -> None:
-    resources_bulk_create(model=Event, instances=batch.events, user=user)
-    Participant.objects.bulk_create(batch.participants, batch_size=1000)
-    resources_bulk_create(model=Source, instances=batch.sources, user=user)
-    Source.cites.through.objects.bulk_create(batch.cites, batch_size=1000)
-    resources_bulk_create(model=Statement, instances=batch.statements, user=user)
-    StatementEvent.objects.bulk_create(batch.stances, batch_size=1000)
-    Statement.sources.through.objects.bulk_create(batch.statement_sources, batch_size=1000)
-    DatasetRecord.objects.bulk_create(batch.records, batch_size=1000)
+    with claim_summary.refreshed_once(_summarise_new_events(batch)):
+        resources_bulk_create(model=Event, instances=batch.events, user=user)
+        insert_rows(Participant, PARTICIPANT, batch.participants)
+        resources_bulk_create(model=Source, instances=batch.sources, user=user)
+        insert_rows(Source.cites.through, CITE, batch.cites)
+        resources_bulk_create(model=Statement, instances=batch.statements, user=user)
+        insert_rows(StatementEvent, STANCE, batch.stances)
+        insert_rows(Statement.sources.through, STATEMENT_SOURCE, batch.statement_sources)
+        insert_instances(DatasetRecord, batch.records)
 
 
 def resolve_shared(plans: list["Plan"], known: dict, user) -> None:
@@ -291,18 +333,23 @@ def _found(queryset, terms: list[Q], group) -> dict:
     return found
 
 
-def _shared_instance(operation: dict, *, parent_id) -> Actor | Place:
-    """The actor or place a ``create`` of the plan would make."""
+def _shared_instance(operation: dict, *, parent_id) -> tuple[Actor | Place, tuple[str, ...]]:
+    """The actor or place a ``create`` of the plan would make, and the fields it sets."""
     data = operation["data"]
     if operation["resource"] == "actors":
-        return Actor(
+        actor = Actor(
             name=data["name"],
             kind=data["kind"],
             description=data.get("description", ""),
             external_ids=data.get("external_ids", {}),
         )
+        return actor, ("name", "kind", "description", "external_ids")
     fields = {name: data[name] for name in ("country_code", "latitude", "longitude") if name in data}
-    return Place(name=data["name"], kind=data["kind"], parent_id=parent_id, **fields)
+    return Place(name=data["name"], kind=data["kind"], parent_id=parent_id, **fields), (
+        "name",
+        "kind",
+        *fields,
+    )
 
 
 def _resolve_actors(wanted: dict, known: dict, user) -> None:
@@ -320,7 +367,7 @@ def _resolve_actors(wanted: dict, known: dict, user) -> None:
             known[key] = rows[0].pk
         elif not rows:
             try:
-                new.append((key, _checked(_shared_instance(op, parent_id=None), [])))
+                new.append((key, _checked(*_shared_instance(op, parent_id=None))))
             except NotBulk:
                 continue  # the runner will say why
     resources_bulk_create(model=Actor, instances=[actor for _, actor in new], user=user)
@@ -350,7 +397,7 @@ def _resolve_places(wanted: dict, known: dict, user) -> None:
             known[key] = rows[0].pk
         elif not rows:
             try:
-                new.append((key, _checked(_shared_instance(op, parent_id=parent_id(op)), ["parent"])))
+                new.append((key, _checked(*_shared_instance(op, parent_id=parent_id(op)))))
             except NotBulk:
                 continue
     resources_bulk_create(model=Place, instances=[place for _, place in new], user=user)

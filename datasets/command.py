@@ -4,10 +4,21 @@ import sys
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from tqdm import tqdm
 
 from datasets.importing import FileUnreadable, Importer, StrictStop, importer_user
+
+
+def _commit_without_waiting_for_the_disk() -> None:
+    """PostgreSQL's ``synchronous_commit = off`` for this session: a batch's commit returns
+    before its WAL is flushed (a fifth of a first import's time went to waiting on it). A crash
+    of the database server can then lose the last fraction of a second of committed batches,
+    never part of one and never anything else; importing the file again brings them back,
+    as a re-import only writes what is missing or changed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
 
 
 class ImportCommand(BaseCommand):
@@ -35,6 +46,7 @@ class ImportCommand(BaseCommand):
             # On a terminal only (tqdm's disable=None), on stderr so the summary stays clean.
             return tqdm(items, total=total, unit="row", disable=None if show else True, file=sys.stderr)
 
+        _commit_without_waiting_for_the_disk()
         importer = Importer(self.dataset(), user=user, strict=options["strict"], progress=progress)
         try:
             if options["dry_run"]:

@@ -40,7 +40,7 @@ from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
 STATUSES = ("created", "updated", "matched", "unchanged", "tombstoned", "skipped")
 IMPORTER_USERNAME = "dataset-importer"
 LOOKUP_BATCH = 500
-ANALYZE_EVERY = 20  # batches between refreshes of the planner's statistics (bulk.refresh_statistics)
+WRITING_STATUSES = ("created", "updated", "tombstoned")
 
 
 class FileUnreadable(Exception):
@@ -182,11 +182,15 @@ class Importer:
         self.summary = Summary()
 
     def run(self, rows: Iterable[Row | Problem], total: int | None = None) -> Summary:
+        analyze_at = LOOKUP_BATCH
         with history_user(self.request):
-            for number, batch in enumerate(_batches(self.progress(rows, total=total), LOOKUP_BATCH), start=1):
+            for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
                 self._run_batch(batch)
-                if number in (1, 4) or number % ANALYZE_EVERY == 0:
+                written = sum(self.summary.counts[status] for status in WRITING_STATUSES)
+                if written >= analyze_at:
+                    # Each time this import has doubled what it wrote (a re-import writes nothing).
                     bulk.refresh_statistics()
+                    analyze_at = 2 * written
         return self.summary
 
     def _run_batch(self, batch: list[Row | Problem]) -> None:
@@ -234,12 +238,12 @@ class Importer:
         plans: dict[str, tuple[Row, Plan]] = {}
         new_rows = [row for row in rows if row.record_id not in records]
         self.dataset.prefetch([row.record_id for row in new_rows])
-        self._resolve_shared(new_rows)
+        ready = self._resolve_shared(new_rows)
         for row in rows:
             if row.record_id in records or row.record_id in plans:
                 continue
             try:
-                plan = self.dataset.plan(row, self.known)
+                plan = ready.get(id(row)) or self.dataset.plan(row, self.known)
             except RowError:
                 continue  # the runner will say why
             if all(operation["resource"] in bulk.BULK_RESOURCES for operation in plan.operations):
@@ -247,13 +251,15 @@ class Importer:
         taken = bulk.already_recorded({key: plan for key, (_, plan) in plans.items()}, self.dataset.has_event)
         return {id(row): plan for record_id, (row, plan) in plans.items() if record_id not in taken}
 
-    def _resolve_shared(self, rows: list[Row]) -> None:
-        """The places and actors of the batch's new rows, found or made in bulk."""
-        plans = []
+    def _resolve_shared(self, rows: list[Row]) -> dict[int, Plan]:
+        """The places and actors of the batch's new rows, found or made in bulk; the plans of
+        the rows whose places and actors were all known already (by ``id(row)``)."""
+        plans, ready = [], {}
         for row in rows:
             try:
                 plan = self.dataset.plan(row, self.known)
                 if all(operation["resource"] in bulk.BULK_RESOURCES for operation in plan.operations):
+                    ready[id(row)] = plan
                     continue  # all its places and actors are known
                 bulk.check_row(self.dataset.scheme, row, plan)
             except (RowError, bulk.NotBulk):
@@ -261,6 +267,7 @@ class Importer:
             plans.append(plan)
         with transaction.atomic():
             bulk.resolve_shared(plans, self.known, self.request.user)
+        return ready
 
     def _write_bulk(self, batch: "bulk.Batch") -> None:
         if not batch.records:

@@ -211,6 +211,28 @@ class TestBulkLoads:
         assert_summary(empty, summary())
         assert_summary(untouched, summary(1, 1, 0))
 
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(stances=st.lists(st.tuples(st.sampled_from(Stance.values), st.integers(0, 2)), max_size=6))
+    def test_figures_for_a_new_event_follow_the_databases_rule(self, stances):
+        # The bulk import writes a new event's summary from figures(); the triggers' rule decides.
+        speakers = [ActorFactory() for _ in range(3)]
+        event = EventFactory()
+        for stance, speaker in stances:
+            StanceFactory(statement=StatementFactory(speaker=speakers[speaker]), event=event, stance=stance)
+
+        assert claim_summary.figures((stance, speakers[speaker].pk) for stance, speaker in stances) == stored(
+            event
+        )
+
+    def test_refreshed_once_refreshes_the_events_it_is_given_after_the_block(self):
+        event = EventFactory()
+        statement = StatementFactory()
+
+        with claim_summary.refreshed_once({event.pk}):
+            StatementEvent.objects.create(statement=statement, event=event, stance=Stance.REFUTES)
+
+        assert_summary(event, summary(1, 0, 1))
+
 
 class TestTheCommand:
     def test_check_passes_when_every_summary_is_right(self):

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from changes.models import Change
 from claims.models import Review, Source, Statement, StatementEvent
-from datasets import acled, ucdp
+from datasets import acled, bulk, importing, ucdp
 from datasets.models import DatasetRecord
 from events.models import Actor, Event, Participant, Place
 
@@ -143,3 +143,16 @@ def test_new_rows_in_bulk_cost_a_few_statements_for_the_batch(tmp_path, django_a
 
     assert out.getvalue().startswith("10 created")
     assert Event.objects.count() == 20
+
+
+def test_statistics_are_refreshed_as_an_import_doubles_what_it_wrote_and_never_on_a_reimport(monkeypatch):
+    refreshed = []
+    monkeypatch.setattr(importing, "LOOKUP_BATCH", 2)
+    monkeypatch.setattr(bulk, "refresh_statistics", lambda: refreshed.append(Event.all_objects.count()))
+
+    assert run("import_acled", "acled_events.csv").startswith("10 created")
+    assert refreshed == [2, 4, 8]  # after the batches that brought it to 2, 4 and 8 rows written
+
+    refreshed.clear()
+    assert "10 unchanged" in run("import_acled", "acled_events.csv")
+    assert refreshed == []

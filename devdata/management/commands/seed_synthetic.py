@@ -19,6 +19,7 @@ from tqdm import tqdm
 from claims import claim_summary
 from devdata.synthetic import TABLES, Batch, generate
 from events.models import Actor, Event, Place
+from eventsapi.bulk_insert import copy_rows
 from matching.models import ActorName
 from matching.services import actor_names_rebuild
 
@@ -150,19 +151,14 @@ def _json_columns(batch: Batch) -> set[int]:
 
 
 def _copy(cursor, batch: Batch) -> None:
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(batch.table), sql.SQL(", ").join(map(sql.Identifier, batch.columns))
-    )
     json_columns = _json_columns(batch)
-    with cursor.cursor.copy(statement) as copy:
-        if json_columns:
-            for row in batch.rows:
-                copy.write_row(
-                    [json.dumps(value) if index in json_columns else value for index, value in enumerate(row)]
-                )
-        else:
-            for row in batch.rows:
-                copy.write_row(row)
+    rows = batch.rows
+    if json_columns:
+        rows = (
+            [json.dumps(value) if index in json_columns else value for index, value in enumerate(row)]
+            for row in batch.rows
+        )
+    copy_rows(cursor, batch.table, batch.columns, rows)
 
 
 def _insert(cursor, connection, batch: Batch) -> None:
