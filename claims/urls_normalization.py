@@ -19,8 +19,26 @@ def _is_tracking(name: str) -> bool:
     return lowered.startswith("utm_") or lowered in TRACKING_PARAMETERS
 
 
+# Addresses normalised lately, and each canonical form itself (normalising is idempotent): a
+# bulk import normalises each of its addresses when it looks for it, then in Source.clean().
+_RECENT: dict[str, str] = {}
+_RECENT_MAX = 50_000
+
+
 def normalize_source_url(url: str) -> str:
     """Return the canonical form of ``url``; raises ``ValueError`` if it is not a URL."""
+    known = _RECENT.get(url)
+    if known is not None:
+        return known
+    canonical = _normalize(url)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.clear()
+    _RECENT[url] = canonical
+    _RECENT[canonical] = canonical
+    return canonical
+
+
+def _normalize(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:

@@ -38,8 +38,6 @@ from matching.services import actor_names_refresh
 if TYPE_CHECKING:
     from datasets.importing import Plan, Row
 
-# A row's addresses are normalised when its sources are looked for, then when they are built.
-_normalized = functools.lru_cache(maxsize=8192)(normalize_source_url)
 BULK_RESOURCES = frozenset({"events", "sources", "statements"})
 LOOKUP_CHUNK = 500
 
@@ -145,7 +143,7 @@ def _event(data: dict, ids: dict) -> tuple[Event, list[tuple]]:
 def _source(match: dict, data: dict, ids: dict) -> Source:
     published_at = data.get("published_at")
     source = Source(
-        url=_normalized(match["url"]),
+        url=normalize_source_url(match["url"]),
         kind=data["kind"],
         title=data.get("title", ""),
         publisher_id=_reference(data.get("publisher"), ids),
@@ -224,7 +222,7 @@ def already_recorded(plans: dict[str, "Plan"], has_event) -> set[str]:
     for record_id, plan in plans.items():
         for operation in plan.operations:
             if operation["resource"] == "sources":
-                urls[_normalized(operation["match"]["url"])] = record_id
+                urls[normalize_source_url(operation["match"]["url"])] = record_id
     addresses = list(urls)
     for start in range(0, len(addresses), LOOKUP_CHUNK):
         # A few hundred at a time: for a longer list PostgreSQL's planner reads the table.
