@@ -12,6 +12,7 @@ out (history rows).
 """
 
 import json
+from operator import attrgetter
 
 from django.db import connections, models
 from django.utils import timezone
@@ -33,17 +34,22 @@ def _stored(field: models.Field) -> bool:
     return not isinstance(field, models.GeneratedField)
 
 
-def _value_reader(field: models.Field):
-    attname = field.attname
-    if isinstance(field, models.JSONField):
-        encoder = field.encoder
-
-        def read_json(instance):
-            value = getattr(instance, attname)
-            return None if value is None else json.dumps(value, cls=encoder)
-
-        return read_json
-    return lambda instance: getattr(instance, attname)
+def _rows(instances: list, fields: list[models.Field], constants: tuple = ()):
+    """Each instance's values of ``fields`` (read in C by one ``attrgetter``; JSON as text),
+    followed by ``constants``, the same for every row."""
+    getter = attrgetter(*(field.attname for field in fields))
+    encoders = [
+        (index, field.encoder) for index, field in enumerate(fields) if isinstance(field, models.JSONField)
+    ]
+    for instance in instances:
+        values = getter(instance)
+        row = (values if len(fields) > 1 else (values,)) + constants
+        if encoders:
+            row = list(row)
+            for index, encoder in encoders:
+                if row[index] is not None:
+                    row[index] = json.dumps(row[index], cls=encoder)
+        yield row
 
 
 def _fill_timestamps(model, instances: list, now) -> None:
@@ -68,14 +74,8 @@ def insert_instances(model, instances: list, *, using: str = "default", now=None
         for field in model._meta.concrete_fields
         if _stored(field) and not (field.primary_key and getattr(instances[0], field.attname) is None)
     ]  # a serial key left out is the table's to number
-    readers = [_value_reader(field) for field in fields]
     with connection.cursor() as cursor:
-        copy_rows(
-            cursor,
-            model._meta.db_table,
-            [field.column for field in fields],
-            (tuple(read(instance) for read in readers) for instance in instances),
-        )
+        copy_rows(cursor, model._meta.db_table, [field.column for field in fields], _rows(instances, fields))
 
 
 def insert_rows(model, attnames: tuple[str, ...], rows: list[tuple], *, using: str = "default") -> None:
@@ -101,28 +101,27 @@ def insert_first_versions(model, instances: list, *, user=None, date, using: str
     if connection.vendor != "postgresql":
         model.history.bulk_history_create(instances, batch_size=1000, default_user=user, default_date=date)
         return
-    values = {
-        "history_date": lambda instance: date,
-        "history_change_reason": lambda instance: "",
-        "history_type": lambda instance: "+",
-        "history_user_id": lambda instance: user.pk if user is not None else None,
+    constants = {
+        "history_date": date,
+        "history_change_reason": "",
+        "history_type": "+",
+        "history_user_id": user.pk if user is not None else None,
     }
-    tracked = {field.attname: field for field in historical.tracked_fields}
-    fields, readers = [], []
+    tracked = {field.attname for field in historical.tracked_fields}
+    fields, constant_fields = [], []
     for field in historical._meta.concrete_fields:
         if field.primary_key or not _stored(field):
             continue  # history_id is the table's serial
-        if field.attname in values:
-            readers.append(values[field.attname])
+        if field.attname in constants:
+            constant_fields.append(field)
         elif field.attname in tracked:
-            readers.append(_value_reader(field))
+            fields.append(field)
         else:
             raise ValueError(f"{historical.__name__}.{field.attname} has no value for a first version")
-        fields.append(field)
     with connection.cursor() as cursor:
         copy_rows(
             cursor,
             historical._meta.db_table,
-            [field.column for field in fields],
-            (tuple(read(instance) for read in readers) for instance in instances),
+            [field.column for field in fields + constant_fields],
+            _rows(instances, fields, tuple(constants[field.attname] for field in constant_fields)),
         )
