@@ -250,10 +250,10 @@ def figures(stances: Iterable[tuple[str, object]]) -> dict:
 @contextmanager
 def refreshed_once(event_ids: set, *, using: str = "default") -> Iterator[None]:
     """A bulk write's summaries: on PostgreSQL the triggers stay off inside the block, and the
-    events in ``event_ids`` (which the block fills: every event whose stances it writes) are
-    refreshed once after it, instead of once per insert statement. Use it inside a
-    transaction; an error inside rolls the pause back with it. SQLite's row triggers run as
-    usual."""
+    events in ``event_ids`` (those whose stances the block writes and whose summaries the
+    writer has not computed itself with ``figures``) are refreshed once after it, instead of
+    once per insert statement. Use it inside a transaction; an error inside rolls the pause
+    back with it. SQLite's row triggers run as usual."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
