@@ -1,6 +1,8 @@
 """What the import commands share: options, the progress bar, the summary and exit status."""
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
@@ -10,15 +12,23 @@ from tqdm import tqdm
 from datasets.importing import FileUnreadable, Importer, StrictStop, importer_user
 
 
-def _commit_without_waiting_for_the_disk() -> None:
-    """PostgreSQL's ``synchronous_commit = off`` for this session: a batch's commit returns
-    before its WAL is flushed (a fifth of a first import's time went to waiting on it). A crash
-    of the database server can then lose the last fraction of a second of committed batches,
+@contextmanager
+def commits_without_waiting_for_the_disk() -> Iterator[None]:
+    """PostgreSQL's ``synchronous_commit = off`` while the import runs (reset after): a batch's
+    commit returns before its WAL is on disk, the usual setting for a bulk load. A crash of
+    the database server can then lose the last fraction of a second of committed batches,
     never part of one and never anything else; importing the file again brings them back,
     as a re-import only writes what is missing or changed."""
-    if connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit = off")
+            cursor.execute("RESET synchronous_commit")
 
 
 class ImportCommand(BaseCommand):
@@ -46,17 +56,17 @@ class ImportCommand(BaseCommand):
             # On a terminal only (tqdm's disable=None), on stderr so the summary stays clean.
             return tqdm(items, total=total, unit="row", disable=None if show else True, file=sys.stderr)
 
-        _commit_without_waiting_for_the_disk()
         importer = Importer(self.dataset(), user=user, strict=options["strict"], progress=progress)
         try:
-            if options["dry_run"]:
-                # Everything runs, each step reading the ones before; none of it stays.
-                with transaction.atomic():
+            with commits_without_waiting_for_the_disk():
+                if options["dry_run"]:
+                    # Everything runs, each step reading the ones before; none of it stays.
+                    with transaction.atomic():
+                        self.run(importer, options)
+                        transaction.set_rollback(True)
+                else:
+                    # Each row commits on its own: an interrupted import keeps what it finished.
                     self.run(importer, options)
-                    transaction.set_rollback(True)
-            else:
-                # Each row commits on its own: an interrupted import keeps what it finished.
-                self.run(importer, options)
         except FileUnreadable as error:
             raise CommandError(str(error)) from None
         except StrictStop as stop:

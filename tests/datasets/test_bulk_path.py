@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from changes.models import Change
 from claims.models import Review, Source, Statement, StatementEvent
@@ -156,3 +156,24 @@ def test_statistics_are_refreshed_as_an_import_doubles_what_it_wrote_and_never_o
     refreshed.clear()
     assert "10 unchanged" in run("import_acled", "acled_events.csv")
     assert refreshed == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_an_import_commits_without_waiting_for_the_disk_and_resets_the_setting_after(monkeypatch):
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before, seen = setting(), []
+    original = importing.Importer.run
+
+    def noting_the_setting(self, *args, **kwargs):
+        seen.append(setting())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(importing.Importer, "run", noting_the_setting)
+
+    assert run("import_acled", "acled_events.csv").startswith("10 created")
+    assert seen == ["off"]
+    assert setting() == before == "on"
