@@ -14,6 +14,7 @@ through the runner, in file order.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import uuid
@@ -33,7 +34,7 @@ from simple_history.models import HistoricalRecords
 from bundles.api.errors import BundleError
 from bundles.api.operations import parse_bundle
 from bundles.api.runner import BundleRunner
-from datasets import bulk
+from datasets import bulk, writer
 from datasets.models import DatasetRecord
 from eventsapi.api.permissions import EDITORS_GROUP, VERIFIERS_GROUP
 
@@ -79,7 +80,7 @@ class Row:
     values: dict
     unit: str = "line"
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         text = json.dumps(self.values, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
@@ -180,17 +181,34 @@ class Importer:
         self.progress = progress or (lambda items, total=None: items)
         self.known: dict[tuple, uuid.UUID] = {}
         self.summary = Summary()
+        self.writer: writer.BackgroundWriter | None = None
 
     def run(self, rows: Iterable[Row | Problem], total: int | None = None) -> Summary:
         analyze_at = LOOKUP_BATCH
-        with history_user(self.request):
-            for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
-                self._run_batch(batch)
-                written = sum(self.summary.counts[status] for status in WRITING_STATUSES)
-                if written >= analyze_at:
-                    # Each time this import has doubled what it wrote (a re-import writes nothing).
-                    bulk.refresh_statistics()
-                    analyze_at = 2 * written
+        if (
+            getattr(self.dataset, "bulk", False)
+            and (total is None or total > LOOKUP_BATCH)
+            and writer.can_write_in_background()
+        ):
+            self.writer = writer.BackgroundWriter(self.request.user)
+        try:
+            with history_user(self.request):
+                for batch in _batches(self.progress(rows, total=total), LOOKUP_BATCH):
+                    self._run_batch(batch)
+                    written = sum(self.summary.counts[status] for status in WRITING_STATUSES)
+                    if written >= analyze_at:
+                        # Each time this import has doubled what it wrote (a re-import writes nothing).
+                        bulk.refresh_statistics()
+                        analyze_at = 2 * written
+                self._settle()
+        finally:
+            if self.writer is not None:
+                try:
+                    # A batch in flight when a row stops the import (--strict) still counts.
+                    self._settle()
+                finally:
+                    self.writer.close()
+                    self.writer = None
         return self.summary
 
     def _run_batch(self, batch: list[Row | Problem]) -> None:
@@ -272,10 +290,28 @@ class Importer:
     def _write_bulk(self, batch: "bulk.Batch") -> None:
         if not batch.records:
             return
+        self._settle()
+        if self.writer is not None:
+            self.writer.submit(batch)  # collected by _settle() before the next write
+            return
         try:
             bulk.write(batch, self.request.user)
         except IntegrityError:
-            # Another writer got there first: the runner matches what it wrote, row by row.
+            self._written(batch, False)
+            return
+        self._written(batch, True)
+
+    def _settle(self) -> None:
+        """Wait for the batch the background writer has in flight, if any, and count it."""
+        if self.writer is not None:
+            outcome = self.writer.collect()
+            if outcome is not None:
+                self._written(*outcome)
+
+    def _written(self, batch: "bulk.Batch", stored: bool) -> None:
+        if not stored:
+            # Another writer (or a row of the batch before, still in flight when this one was
+            # planned) got there first: the runner matches what it wrote, row by row.
             for row in batch.rows:
                 self._import(row, None)
             return
@@ -310,6 +346,7 @@ class Importer:
         return {record.record_id: record for record in rows}
 
     def _import(self, row: Row, record: DatasetRecord | None) -> None:
+        self._settle()  # rows are written in file order
         digest = row.digest
         plan = Plan()
         forget = getattr(self.dataset, "forget", None)

@@ -237,6 +237,11 @@ class Place(Resource):
             raise ValidationError(
                 {missing: ValidationError("Give both latitude and longitude, or neither.", code="required")}
             )
+        if self._state.adding:
+            # Nothing lies within a place not stored yet: only itself can be a cycle.
+            if self.parent_id is not None and self.parent_id == self.pk:
+                raise ValidationError({"parent": "A place cannot lie within itself."})
+            return
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
