@@ -312,8 +312,9 @@ class Importer:
         if not stored:
             # Another writer (or a row of the batch before, still in flight when this one was
             # planned) got there first: the runner matches what it wrote, row by row.
+            records = self._records([row.record_id for row in batch.rows])
             for row in batch.rows:
-                self._import(row, None)
+                self._import(row, records.get(row.record_id))
             return
         for _ in batch.rows:
             self.summary.count("created")

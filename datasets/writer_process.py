@@ -27,6 +27,8 @@ def serve(pipe, settings_dict: dict, session: dict, user_id) -> None:
                 pipe.send(("conflict", ""))  # another writer (or an earlier row) holds a key
             except DatabaseError as error:
                 pipe.send(("error", str(error)))
+            except Exception as error:  # reported to the importer, which stops with it
+                pipe.send(("error", f"{type(error).__name__}: {error}"))
             else:
                 pipe.send(("written", ""))
     except (EOFError, KeyboardInterrupt):

@@ -25,7 +25,8 @@ def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    with cursor.cursor.copy(statement) as copy:
+    # Django's wrapper turns psycopg's errors into Django's (IntegrityError...), as for execute().
+    with cursor.db.wrap_database_errors, cursor.cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
 

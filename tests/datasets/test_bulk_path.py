@@ -177,3 +177,20 @@ def test_an_import_commits_without_waiting_for_the_disk_and_resets_the_setting_a
     assert run("import_acled", "acled_events.csv").startswith("10 created")
     assert seen == ["off"]
     assert setting() == before == "on"
+
+
+def test_a_batch_whose_address_was_taken_after_it_was_planned_goes_through_the_runner(monkeypatch):
+    # As if another writer stored a row's record address between the lookup and the write:
+    # the batch's COPY (or bulk insert) fails on the unique address, and the runner matches it.
+    monkeypatch.setattr(bulk, "already_recorded", lambda plans, has_event: set())
+    taken = Source.objects.create(url=acled.record_url("AFG50101"), kind="other", title="Taken")
+    written = []
+    monkeypatch.setattr(
+        importing.Importer, "_import", lambda self, row, record: written.append(row.record_id)
+    )
+
+    run("import_acled", "acled_events.csv")
+
+    assert len(written) == 10  # the whole batch, row by row
+    assert not DatasetRecord.objects.exists()  # nothing of the failed batch stayed
+    assert Source.objects.get() == taken
