@@ -14,24 +14,38 @@ write only reads, or makes places and actors, committed before any batch names t
 """
 
 import dataclasses
-import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 
 from datasets import bulk
-from datasets.writer_process import serve
 
 # What the parent copies to the writer's session.
 SESSION_SETTINGS = ("synchronous_commit",)
+PROJECT_ROOT = Path(bulk.__file__).resolve().parent.parent
 
 
 def can_write_in_background() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
+def _environment() -> dict:
+    environment = dict(os.environ)
+    if getattr(settings, "SETTINGS_MODULE", None):
+        environment["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+    return environment
+
+
 class BackgroundWriter:
-    """One batch written at a time by a child process (``spawn``: nothing of this process's
-    connections is inherited), on the same database as this process's connection."""
+    """One batch written at a time by a child process (``python -m datasets.writer_process``:
+    a fresh interpreter, inheriting no connection and re-running none of the caller's code),
+    on the same database as this process's connection. Batches go to it pickled on its
+    standard input; each outcome comes back on its standard output."""
 
     def __init__(self, user):
         with connection.cursor() as cursor:
@@ -39,23 +53,31 @@ class BackgroundWriter:
             for name in SESSION_SETTINGS:
                 cursor.execute("SELECT current_setting(%s)", [name])
                 session[name] = cursor.fetchone()[0]
-        context = multiprocessing.get_context("spawn")
-        self.pipe, child_end = context.Pipe()
-        self.process = context.Process(
-            target=serve,
-            args=(child_end, dict(connection.settings_dict), session, user.pk if user else None),
-            name="import-writer",
-            daemon=True,
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "datasets.writer_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=PROJECT_ROOT,
+            env=_environment(),
         )
-        self.process.start()
-        child_end.close()
+        self._send((dict(connection.settings_dict), session, user.pk if user else None))
         self.in_flight: bulk.Batch | None = None
+
+    def _send(self, message) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        # Length first: the writer reads a whole message before unpickling it, so the pipe
+        # drains as fast as this process fills it.
+        self.process.stdin.write(len(data).to_bytes(8, "big") + data)
+        self.process.stdin.flush()
 
     def submit(self, batch: bulk.Batch) -> None:
         """Start writing ``batch``; the one before must have been collected (``collect``)."""
         if self.in_flight is not None:
             raise RuntimeError("collect() the batch in flight before submitting another")
-        self.pipe.send(dataclasses.replace(batch, rows=[]))  # the rows stay here, for collect()
+        try:
+            self._send(dataclasses.replace(batch, rows=[]))  # the rows stay here, for collect()
+        except (BrokenPipeError, OSError):
+            raise DatabaseError("the import's writer process stopped") from None
         self.in_flight = batch
 
     def collect(self) -> tuple[bulk.Batch, bool] | None:
@@ -65,8 +87,8 @@ class BackgroundWriter:
             return None
         batch, self.in_flight = self.in_flight, None
         try:
-            outcome, message = self.pipe.recv()
-        except EOFError:
+            outcome, message = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError):
             raise DatabaseError("the import's writer process stopped") from None
         if outcome == "error":
             raise DatabaseError(message)
@@ -76,12 +98,15 @@ class BackgroundWriter:
         """Stop the writer once its batch in flight is written (collect it first to count it)."""
         try:
             if self.in_flight is not None:
-                self.pipe.recv()
                 self.in_flight = None
-            self.pipe.send(None)
-        except (EOFError, BrokenPipeError, OSError):
+                pickle.load(self.process.stdout)
+            self._send(None)
+            self.process.stdin.close()
+        except (EOFError, pickle.UnpicklingError, BrokenPipeError, OSError):
             pass
-        self.process.join(timeout=60)
-        if self.process.is_alive():
-            self.process.terminate()
-        self.pipe.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()

@@ -1,10 +1,28 @@
-"""The import's writer process (datasets.writer). This module imports nothing of Django's
-at its top: a spawned process loads it before Django is set up."""
+"""The import's writer process (datasets.writer): ``python -m datasets.writer_process``.
+
+Reads pickled messages on its standard input: first ``(database settings, session
+settings, user id)``, then batches (``datasets.bulk.Batch``), each written with
+``bulk.write`` and answered ``(outcome, message)`` on its standard output, until ``None``.
+"""
+
+import os
+import pickle
+import sys
 
 
-def serve(pipe, settings_dict: dict, session: dict, user_id) -> None:
-    """The writer process: Django set up afresh, then ``bulk.write`` for each batch received,
-    answering ``(outcome, message)``, until ``None`` arrives."""
+def receive(inbox):
+    """The next message: its length (8 bytes), then its pickle, read whole before loading."""
+    head = inbox.read(8)
+    if len(head) < 8:
+        raise EOFError
+    size = int.from_bytes(head, "big")
+    data = inbox.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def serve(inbox, outbox) -> None:
     import django
 
     django.setup()
@@ -13,6 +31,11 @@ def serve(pipe, settings_dict: dict, session: dict, user_id) -> None:
 
     from datasets import bulk
 
+    def answer(outcome: str, message: str = "") -> None:
+        pickle.dump((outcome, message), outbox, protocol=pickle.HIGHEST_PROTOCOL)
+        outbox.flush()
+
+    settings_dict, session, user_id = receive(inbox)
     default = connections["default"]
     default.settings_dict.update(settings_dict)
     with default.cursor() as cursor:
@@ -20,18 +43,29 @@ def serve(pipe, settings_dict: dict, session: dict, user_id) -> None:
             cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
     user = get_user_model().objects.get(pk=user_id) if user_id is not None else None
     try:
-        while (batch := pipe.recv()) is not None:
+        while (batch := receive(inbox)) is not None:
             try:
                 bulk.write(batch, user)
             except IntegrityError:
-                pipe.send(("conflict", ""))  # another writer (or an earlier row) holds a key
+                answer("conflict")  # another writer (or an earlier row) holds a key
             except DatabaseError as error:
-                pipe.send(("error", str(error)))
+                answer("error", str(error))
             except Exception as error:  # reported to the importer, which stops with it
-                pipe.send(("error", f"{type(error).__name__}: {error}"))
+                answer("error", f"{type(error).__name__}: {error}")
             else:
-                pipe.send(("written", ""))
+                answer("written")
     except (EOFError, KeyboardInterrupt):
         pass  # the importer is gone, or stopped by its user
     finally:
         connections.close_all()
+
+
+def main() -> None:
+    # The answers have standard output to themselves: anything printed goes to stderr.
+    outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, outbox)
+
+
+if __name__ == "__main__":
+    main()

@@ -65,7 +65,7 @@ def test_a_first_import_stores_every_row_once_with_its_history_and_feed(monkeypa
     assert summary == "10 created, 0 updated, 0 matched, 0 unchanged, 0 tombstoned, 0 skipped."
     in_background, started = writers
     assert len(started) == (1 if in_background else 0)
-    assert all(not each.process.is_alive() for each in started)
+    assert all(each.process.poll() is not None for each in started)
     assert Event.objects.count() == DatasetRecord.objects.count() == 10
     assert Statement.objects.count() == 10
     assert all(event.statement_count == event.supporting_count == 1 for event in Event.objects.all())
@@ -101,7 +101,7 @@ def test_the_writer_process_writes_the_batches_it_is_given(monkeypatch):
 
     assert len(started) == 1
     assert submitted == [3, 3, 3, 1]
-    assert not started[0].process.is_alive()
+    assert started[0].process.poll() == 0  # it ended, and well
 
 
 @pytest.mark.parametrize("writers", [False, True], indirect=True, ids=["in turn", "in background"])
