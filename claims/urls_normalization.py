@@ -6,6 +6,7 @@ The same function runs on write and in the ``url`` filter, so a newsroom app can
 "do we already have this tweet?" with whatever address it holds.
 """
 
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMETERS = frozenset(
@@ -60,3 +61,12 @@ def _normalize(url: str) -> str:
     )
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def remember_canonical(urls: Iterable[str]) -> None:
+    """Note ``urls`` as canonical forms already (``normalize_source_url`` returns them as they
+    are): for addresses another process of the same import normalised."""
+    for url in urls:
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()
+        _RECENT[url] = url

@@ -20,18 +20,19 @@ import functools
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connections, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.utils.dateparse import parse_datetime
 
 from changes.services import resources_bulk_create
 from claims import claim_summary
 from claims.models import Source, Statement, StatementEvent
-from claims.urls_normalization import normalize_source_url
+from claims.urls_normalization import normalize_source_url, remember_canonical
 from datasets.models import DatasetRecord
 from events.models import Actor, Event, Participant, Place
 from eventsapi.bulk_insert import insert_instances, insert_rows
@@ -65,7 +66,22 @@ class Batch:
     stances: list[tuple] = field(default_factory=list)
     statement_sources: list[tuple] = field(default_factory=list)
     records: list[DatasetRecord] = field(default_factory=list)
-    rows: list = field(default_factory=list)
+
+
+class Entry(NamedTuple):
+    """What the bulk path needs of a row and its plan: plain values, cheap to pickle for the
+    import's writer process (datasets.writer), which builds and writes the records. Its
+    sources' addresses are normalised already (``already_recorded`` did it)."""
+
+    record_id: str
+    digest: str
+    operations: list[dict]
+    event_lid: str | None
+    statement_lid: str | None
+
+    @classmethod
+    def of(cls, row: "Row", plan: "Plan") -> "Entry":
+        return cls(row.record_id, row.digest, plan.operations, plan.event_lid, plan.statement_lid)
 
 
 def _reference(value, ids: dict[str, uuid.UUID]) -> uuid.UUID | None:
@@ -104,6 +120,36 @@ def _field_checks(model, given: frozenset[str]) -> tuple:
         choices = frozenset(value for value, _ in model_field.flatchoices) if model_field.choices else None
         checks.append((model_field.attname, model_field, validators, choices))
     return tuple(checks)
+
+
+@functools.cache
+def _defaults(model) -> tuple[dict, tuple]:
+    """``(constant defaults by attname, (attname, callable default) pairs)`` of ``model``."""
+    constants, factories = {}, []
+    for model_field in model._meta.concrete_fields:
+        if model_field.generated:
+            continue
+        if model_field.has_default() and callable(model_field.default):
+            factories.append((model_field.attname, model_field.default))
+        else:
+            constants[model_field.attname] = model_field.get_default()
+    return constants, tuple(factories)
+
+
+def new_instance(model, **values):
+    """``model(**values)`` with ``values`` by attname, as ``Model.__init__`` leaves it (every
+    field its default but those given), at a third of its cost: a first import makes six
+    instances a row. No model's ``pre_init``/``post_init`` is sent (none is connected)."""
+    constants, factories = _defaults(model)
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    attributes = instance.__dict__
+    attributes.update(constants)
+    for attname, factory in factories:
+        if attname not in values:
+            attributes[attname] = factory()
+    attributes.update(values)
+    return instance
 
 
 def _checked(instance, given):
@@ -191,7 +237,7 @@ def _event(data: dict, ids: dict) -> tuple[Event, list[tuple]]:
     for name in ("start_date", "end_date"):
         if fields.get(name):
             fields[name] = datetime.date.fromisoformat(fields[name])
-    event = _checked(Event(place_id=_reference(data.get("place"), ids), **fields), fields)
+    event = _checked(new_instance(Event, place_id=_reference(data.get("place"), ids), **fields), fields)
     participants = []
     seen = set()
     for item in data.get("participants", []):
@@ -205,7 +251,8 @@ def _event(data: dict, ids: dict) -> tuple[Event, list[tuple]]:
 
 def _source(match: dict, data: dict, ids: dict) -> Source:
     published_at = data.get("published_at")
-    source = Source(
+    source = new_instance(
+        Source,
         url=normalize_source_url(match["url"]),
         kind=data["kind"],
         title=data.get("title", ""),
@@ -216,7 +263,8 @@ def _source(match: dict, data: dict, ids: dict) -> Source:
 
 
 def _statement(match: dict, data: dict, ids: dict) -> Statement:
-    statement = Statement(
+    statement = new_instance(
+        Statement,
         text=data.get("text", match.get("text")),
         speaker_id=_reference(data.get("speaker", match.get("speaker")), ids),
         stated_on=datetime.date.fromisoformat(data.get("stated_on", match.get("stated_on"))),
@@ -230,14 +278,33 @@ def _statement(match: dict, data: dict, ids: dict) -> Statement:
 def check_row(scheme: str, row: "Row", plan: "Plan") -> None:
     """``NotBulk`` unless the records of the row's plan pass their checks, its places and
     actors not made yet: a row that would fail makes nothing before the runner says why."""
-    add_row(Batch(), scheme, row, plan, placeholders=True)
+    add_row(Batch(), scheme, Entry.of(row, plan), placeholders=True)
 
 
-def add_row(batch: Batch, scheme: str, row: "Row", plan: "Plan", *, placeholders: bool = False) -> None:
+def build(scheme: str, entries: list[Entry]) -> tuple[Batch, list[int]]:
+    """The records of ``entries``, and the indexes of those refused (``NotBulk``: their rows
+    go to the runner, which says why)."""
+    # Normalising an address again costs as much as the first time in another process.
+    remember_canonical(
+        operation["match"]["url"]
+        for entry in entries
+        for operation in entry.operations
+        if operation["resource"] == "sources"
+    )
+    batch, refused = Batch(), []
+    for index, entry in enumerate(entries):
+        try:
+            add_row(batch, scheme, entry)
+        except NotBulk:
+            refused.append(index)
+    return batch, refused
+
+
+def add_row(batch: Batch, scheme: str, entry: Entry, *, placeholders: bool = False) -> None:
     """The row's records, added to ``batch``; ``NotBulk`` when the row is not all new creates."""
     ids: dict[str, uuid.UUID] = _Placeholders() if placeholders else {}
     built = Batch()
-    for operation in plan.operations:
+    for operation in entry.operations:
         resource, data, match = operation["resource"], operation.get("data", {}), operation.get("match", {})
         if placeholders and resource in ("places", "actors"):
             _checked(*_shared_instance(operation, parent_id=None))
@@ -264,28 +331,30 @@ def add_row(batch: Batch, scheme: str, row: "Row", plan: "Plan", *, placeholders
             )
         ids[operation["lid"]] = instance.pk
     built.records.append(
-        DatasetRecord(
+        new_instance(
+            DatasetRecord,
             scheme=scheme,
-            record_id=row.record_id,
-            digest=row.digest,
-            event_id=ids.get(plan.event_lid),
-            statement_id=ids.get(plan.statement_lid),
+            record_id=entry.record_id,
+            digest=entry.digest,
+            event_id=ids.get(entry.event_lid),
+            statement_id=ids.get(entry.statement_lid),
         )
     )
-    built.rows.append(row)
     for name in batch.__dataclass_fields__:
         getattr(batch, name).extend(getattr(built, name))
 
 
 def already_recorded(plans: dict[str, "Plan"], has_event) -> set[str]:
     """Record ids (keys of ``plans``) whose event id (``has_event``) or a source address is
-    already stored, tombstoned rows included: those rows match or restore, which the runner does."""
+    already stored, tombstoned rows included: those rows match or restore, which the runner does.
+    Each source operation's address is left normalised, as it is stored and looked up."""
     taken = {record_id for record_id in plans if has_event(record_id)}
     urls = {}
     for record_id, plan in plans.items():
         for operation in plan.operations:
             if operation["resource"] == "sources":
-                urls[normalize_source_url(operation["match"]["url"])] = record_id
+                operation["match"]["url"] = normalize_source_url(operation["match"]["url"])
+                urls[operation["match"]["url"]] = record_id
     addresses = list(urls)
     for start in range(0, len(addresses), LOOKUP_CHUNK):
         # A few hundred at a time: for a longer list PostgreSQL's planner reads the table.

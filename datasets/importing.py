@@ -225,17 +225,15 @@ class Importer:
         ]
         in_bulk = self._bulk_plans(changed, records)
         changed_rows = {id(row) for row in changed}
-        pending = bulk.Batch()
+        pending: list[tuple[Row, Plan]] = []
         for row in batch:
             if id(row) in in_bulk:
-                try:
-                    bulk.add_row(pending, self.dataset.scheme, row, in_bulk[id(row)])
-                    continue
-                except bulk.NotBulk:
-                    pass  # the runner will write it, or say why not
-            # Rows are written in file order: what is pending goes first.
+                pending.append((row, in_bulk[id(row)]))
+                continue
+            # Rows are written in file order: what is pending goes first (a pending row whose
+            # records fail a check goes to the runner right after the rest of its batch).
             self._write_bulk(pending)
-            pending = bulk.Batch()
+            pending = []
             if isinstance(row, Problem):
                 self._skip(row)
             elif id(row) in changed_rows:
@@ -287,37 +285,45 @@ class Importer:
             bulk.resolve_shared(plans, self.known, self.request.user)
         return ready
 
-    def _write_bulk(self, batch: "bulk.Batch") -> None:
-        if not batch.records:
+    def _write_bulk(self, pending: list[tuple[Row, Plan]]) -> None:
+        """Build and write the records of ``pending`` rows (in the writer process, when there
+        is one: collected by ``_settle`` before the next write)."""
+        if not pending:
             return
         self._settle()
+        entries = [bulk.Entry.of(row, plan) for row, plan in pending]
+        rows = [row for row, _ in pending]
         if self.writer is not None:
-            self.writer.submit(batch)  # collected by _settle() before the next write
+            self.writer.submit(self.dataset.scheme, entries, rows)
             return
+        batch, refused = bulk.build(self.dataset.scheme, entries)
         try:
-            bulk.write(batch, self.request.user)
+            if batch.records:
+                bulk.write(batch, self.request.user)
         except IntegrityError:
-            self._written(batch, False)
+            self._written(rows, stored=False, refused=[])
             return
-        self._written(batch, True)
+        self._written(rows, stored=True, refused=refused)
 
     def _settle(self) -> None:
-        """Wait for the batch the background writer has in flight, if any, and count it."""
+        """Wait for the rows the background writer has in flight, if any, and count them."""
         if self.writer is not None:
             outcome = self.writer.collect()
             if outcome is not None:
-                self._written(*outcome)
+                rows, stored, refused = outcome
+                self._written(rows, stored=stored, refused=refused)
 
-    def _written(self, batch: "bulk.Batch", stored: bool) -> None:
-        if not stored:
-            # Another writer (or a row of the batch before, still in flight when this one was
-            # planned) got there first: the runner matches what it wrote, row by row.
-            records = self._records([row.record_id for row in batch.rows])
-            for row in batch.rows:
-                self._import(row, records.get(row.record_id))
-            return
-        for _ in batch.rows:
+    def _written(self, rows: list[Row], *, stored: bool, refused: list[int]) -> None:
+        """Count the rows written in bulk; the runner imports the rest, after them: all of
+        them when the batch was not ``stored`` (another writer, or a row of the batch before
+        still in flight when this one was planned, got a key first: the runner matches what
+        it wrote), else the ``refused`` (a record failed a check: the runner says which)."""
+        again = list(range(len(rows))) if not stored else refused
+        for _ in range(len(rows) - len(again)):
             self.summary.count("created")
+        records = self._records([rows[index].record_id for index in again])
+        for index in again:
+            self._import(rows[index], records.get(rows[index].record_id))
 
     def run_each(self, items: Iterable, action: Callable[[object], str | Problem], total=None) -> Summary:
         """Apply ``action`` (its own transaction) to each item: a status, or a Problem to skip."""

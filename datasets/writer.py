@@ -13,7 +13,6 @@ bundles, the next batch), so rows still land in file order; the planning that ov
 write only reads, or makes places and actors, committed before any batch names them.
 """
 
-import dataclasses
 import os
 import pickle
 import subprocess
@@ -61,7 +60,7 @@ class BackgroundWriter:
             env=_environment(),
         )
         self._send((dict(connection.settings_dict), session, user.pk if user else None))
-        self.in_flight: bulk.Batch | None = None
+        self.in_flight: list | None = None
 
     def _send(self, message) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -70,29 +69,32 @@ class BackgroundWriter:
         self.process.stdin.write(len(data).to_bytes(8, "big") + data)
         self.process.stdin.flush()
 
-    def submit(self, batch: bulk.Batch) -> None:
-        """Start writing ``batch``; the one before must have been collected (``collect``)."""
+    def submit(self, scheme: str, entries: list[bulk.Entry], rows: list) -> None:
+        """Start building and writing the records of ``entries`` (of ``rows``); the rows
+        before must have been collected (``collect``)."""
         if self.in_flight is not None:
-            raise RuntimeError("collect() the batch in flight before submitting another")
+            raise RuntimeError("collect() the rows in flight before submitting more")
         try:
-            self._send(dataclasses.replace(batch, rows=[]))  # the rows stay here, for collect()
+            self._send((scheme, entries))
         except (BrokenPipeError, OSError):
             raise DatabaseError("the import's writer process stopped") from None
-        self.in_flight = batch
+        self.in_flight = rows
 
-    def collect(self) -> tuple[bulk.Batch, bool] | None:
-        """The batch in flight once written, and whether it was (False: a key was taken, and
-        nothing of it stays); None when nothing was in flight. A refused write is raised."""
+    def collect(self) -> tuple[list, bool, list[int]] | None:
+        """``(rows, stored, refused)`` once the rows in flight are written: ``stored`` False
+        when a key was taken (nothing of them stays), ``refused`` the indexes of rows whose
+        records failed a check (not written); None when nothing was in flight. A refused
+        write is raised."""
         if self.in_flight is None:
             return None
-        batch, self.in_flight = self.in_flight, None
+        rows, self.in_flight = self.in_flight, None
         try:
-            outcome, message = pickle.load(self.process.stdout)
+            outcome, detail = pickle.load(self.process.stdout)
         except (EOFError, pickle.UnpicklingError):
             raise DatabaseError("the import's writer process stopped") from None
         if outcome == "error":
-            raise DatabaseError(message)
-        return batch, outcome == "written"
+            raise DatabaseError(detail)
+        return rows, outcome == "written", detail
 
     def close(self) -> None:
         """Stop the writer once its batch in flight is written (collect it first to count it)."""

@@ -1,8 +1,9 @@
 """The import's writer process (datasets.writer): ``python -m datasets.writer_process``.
 
 Reads pickled messages on its standard input: first ``(database settings, session
-settings, user id)``, then batches (``datasets.bulk.Batch``), each written with
-``bulk.write`` and answered ``(outcome, message)`` on its standard output, until ``None``.
+settings, user id)``, then ``(scheme, entries)`` (``datasets.bulk.Entry``, a row and its
+plan), whose records are built (``bulk.build``: the checks run here) and written
+(``bulk.write``), each answered ``(outcome, detail)`` on its standard output; ``None`` ends.
 """
 
 import os
@@ -31,8 +32,8 @@ def serve(inbox, outbox) -> None:
 
     from datasets import bulk
 
-    def answer(outcome: str, message: str = "") -> None:
-        pickle.dump((outcome, message), outbox, protocol=pickle.HIGHEST_PROTOCOL)
+    def answer(outcome: str, detail) -> None:
+        pickle.dump((outcome, detail), outbox, protocol=pickle.HIGHEST_PROTOCOL)
         outbox.flush()
 
     settings_dict, session, user_id = receive(inbox)
@@ -43,17 +44,20 @@ def serve(inbox, outbox) -> None:
             cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
     user = get_user_model().objects.get(pk=user_id) if user_id is not None else None
     try:
-        while (batch := receive(inbox)) is not None:
+        while (message := receive(inbox)) is not None:
+            scheme, entries = message
             try:
-                bulk.write(batch, user)
+                batch, refused = bulk.build(scheme, entries)
+                if batch.records:
+                    bulk.write(batch, user)
             except IntegrityError:
-                answer("conflict")  # another writer (or an earlier row) holds a key
+                answer("conflict", [])  # another writer (or an earlier row) holds a key
             except DatabaseError as error:
                 answer("error", str(error))
             except Exception as error:  # reported to the importer, which stops with it
                 answer("error", f"{type(error).__name__}: {error}")
             else:
-                answer("written")
+                answer("written", refused)
     except (EOFError, KeyboardInterrupt):
         pass  # the importer is gone, or stopped by its user
     finally:

@@ -93,7 +93,9 @@ def test_the_writer_process_writes_the_batches_it_is_given(monkeypatch):
     monkeypatch.setattr(
         writer.BackgroundWriter,
         "submit",
-        lambda self, batch: submitted.append(len(batch.records)) or original_submit(self, batch),
+        lambda self, scheme, entries, rows: (
+            submitted.append(len(entries)) or original_submit(self, scheme, entries, rows)
+        ),
     )
     monkeypatch.setattr(importing, "LOOKUP_BATCH", 3)
 

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from claims.models import Source, Statement
 from datasets import bulk
+from datasets.models import DatasetRecord
 from events.models import Event, Place
 
 URLS = [
@@ -105,3 +106,26 @@ def test_a_new_places_check_reads_nothing_and_refuses_itself_as_parent(django_as
     own = uuid.uuid4()
     with pytest.raises(ValidationError, match="within itself"):
         Place(id=own, name="Loop", kind="admin1", parent_id=own).clean()
+
+
+@pytest.mark.parametrize(
+    ("model", "values"),
+    [
+        (Event, {"title": "Clash", "event_type": "battle", "place_id": uuid.uuid4(), "fatalities": 2}),
+        (Source, {"url": "https://example.com/a", "kind": "article", "publisher_id": None}),
+        (Statement, {"text": "It fell.", "stated_on": datetime.date(2021, 9, 6), "speaker_id": uuid.uuid4()}),
+        (DatasetRecord, {"scheme": "acled", "record_id": "AFG1", "digest": "d", "event_id": uuid.uuid4()}),
+    ],
+)
+def test_a_new_instance_is_what_the_models_constructor_makes(model, values):
+    made, constructed = bulk.new_instance(model, **values), model(**values)
+
+    fresh = {"id"} | {name for name, value in vars(constructed).items() if isinstance(value, (dict, list))}
+    assert {k: v for k, v in vars(made).items() if k not in ("_state", "id")} == {
+        k: v for k, v in vars(constructed).items() if k not in ("_state", "id")
+    }
+    assert (made.pk, constructed.pk) == (None, None) or made.pk != constructed.pk  # a UUID each
+    assert made._state.adding
+    assert made._state.db is None
+    for name in fresh - {"id"}:
+        assert getattr(made, name) is not getattr(model(**values), name)  # not shared between rows
