@@ -165,6 +165,9 @@ def _checked(instance, given):
             if model_field.blank and raw in model_field.empty_values:
                 continue
             value = model_field.to_python(raw)
+            if isinstance(value, str) and "\x00" in value:
+                # PostgreSQL's text cannot hold it; the API refuses it (the runner says so).
+                raise NotBulk(f"{attname} holds a NUL character")
             empty = value in model_field.empty_values
             if model_field.editable:
                 if choices is not None and not empty and value not in choices:

@@ -187,6 +187,7 @@ class Importer:
         analyze_at = LOOKUP_BATCH
         if (
             getattr(self.dataset, "bulk", False)
+            and not self.strict  # which stops at the first bad row: every row in file order
             and (total is None or total > LOOKUP_BATCH)
             and writer.can_write_in_background()
         ):
@@ -230,8 +231,9 @@ class Importer:
             if id(row) in in_bulk:
                 pending.append((row, in_bulk[id(row)]))
                 continue
-            # Rows are written in file order: what is pending goes first (a pending row whose
-            # records fail a check goes to the runner right after the rest of its batch).
+            # Rows are written in file order: what is pending goes first (but for a pending row
+            # whose records fail a check in the writer process: the runner imports it right
+            # after the rest of its batch).
             self._write_bulk(pending)
             pending = []
             if isinstance(row, Problem):
@@ -297,13 +299,20 @@ class Importer:
             self.writer.submit(self.dataset.scheme, entries, rows)
             return
         batch, refused = bulk.build(self.dataset.scheme, entries)
+        if refused:
+            # In file order: the rows before the first refused one, then it (the runner says
+            # why, and --strict stops there), then the rest.
+            first = refused[0]
+            self._write_bulk(pending[:first])
+            self._import(rows[first], None)
+            self._write_bulk(pending[first + 1 :])
+            return
         try:
-            if batch.records:
-                bulk.write(batch, self.request.user)
+            bulk.write(batch, self.request.user)
         except IntegrityError:
             self._written(rows, stored=False, refused=[])
             return
-        self._written(rows, stored=True, refused=refused)
+        self._written(rows, stored=True, refused=[])
 
     def _settle(self) -> None:
         """Wait for the rows the background writer has in flight, if any, and count them."""

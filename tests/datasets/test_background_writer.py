@@ -154,3 +154,25 @@ def test_the_writer_has_its_own_connection_and_closes_it(monkeypatch):
 
     assert max(seen) == before + 1  # while it wrote
     assert client_backends() == before
+
+
+@pytest.mark.parametrize("writers", [False, True], indirect=True, ids=["in turn", "in background"])
+def test_a_row_whose_records_fail_a_check_is_skipped_with_its_reason_and_the_rest_written(
+    monkeypatch, tmp_path, writers
+):
+    monkeypatch.setattr(importing, "LOOKUP_BATCH", 3)
+    with open(SAMPLES / "acled_events.csv", encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    rows[4][header.index("notes")] = "Shelling\x00 reported."  # no text field stores a NUL
+    path = tmp_path / "nul.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    out = io.StringIO()
+
+    call_command("import_acled", str(path), "--no-progress", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "9 created, 0 updated, 0 matched, 0 unchanged, 0 tombstoned, 1 skipped."
+    assert lines[1].startswith(f"  skipped line 7, column notes ({rows[4][2]}): ")
+    assert DatasetRecord.objects.count() == 9
+    assert len(writers[1]) == (1 if writers[0] else 0)

@@ -1,10 +1,11 @@
 """The importers' bulk path (datasets.bulk) leaves what the bundles' runner leaves, row for row."""
 
+import csv
 import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from changes.models import Change
@@ -194,3 +195,21 @@ def test_a_batch_whose_address_was_taken_after_it_was_planned_goes_through_the_r
     assert len(written) == 10  # the whole batch, row by row
     assert not DatasetRecord.objects.exists()  # nothing of the failed batch stayed
     assert Source.objects.get() == taken
+
+
+def test_strict_stops_at_a_row_whose_records_fail_a_check_and_writes_none_after_it(tmp_path):
+    # The third row reads well but its notes hold a NUL, which no text field stores: its
+    # records fail the bulk path's checks, and the runner refuses it.
+    with open(SAMPLES / "acled_events.csv", encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    rows[2][header.index("notes")] = "Shelling\x00 reported."
+    path = tmp_path / "nul.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"Stopped \(--strict\) at line 4"):
+        call_command("import_acled", str(path), "--strict", "--no-progress", stdout=out)
+
+    assert out.getvalue().startswith("2 created")
+    assert set(DatasetRecord.objects.values_list("record_id", flat=True)) == {rows[0][2], rows[1][2]}
