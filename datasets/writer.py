@@ -33,6 +33,16 @@ def can_write_in_background() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
+def session_settings() -> dict[str, str]:
+    """This connection's values of ``SESSION_SETTINGS``, for the writer's session."""
+    with connection.cursor() as cursor:
+        session = {}
+        for name in SESSION_SETTINGS:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            session[name] = cursor.fetchone()[0]
+    return session
+
+
 def _environment() -> dict:
     environment = dict(os.environ)
     if getattr(settings, "SETTINGS_MODULE", None):
@@ -47,11 +57,7 @@ class BackgroundWriter:
     standard input; each outcome comes back on its standard output."""
 
     def __init__(self, user):
-        with connection.cursor() as cursor:
-            session = {}
-            for name in SESSION_SETTINGS:
-                cursor.execute("SELECT current_setting(%s)", [name])
-                session[name] = cursor.fetchone()[0]
+        session = session_settings()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "datasets.writer_process"],
             stdin=subprocess.PIPE,

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from changes.models import Change
@@ -176,3 +176,23 @@ def test_a_row_whose_records_fail_a_check_is_skipped_with_its_reason_and_the_res
     assert lines[1].startswith(f"  skipped line 7, column notes ({rows[4][2]}): ")
     assert DatasetRecord.objects.count() == 9
     assert len(writers[1]) == (1 if writers[0] else 0)
+
+
+def test_a_write_the_database_refuses_stops_the_import_with_its_reason_and_the_writer(monkeypatch):
+    monkeypatch.setattr(importing, "LOOKUP_BATCH", 3)
+    started = []
+    original = writer.BackgroundWriter.__init__
+
+    def noting(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(writer.BackgroundWriter, "__init__", noting)
+    # The writer's session refuses every write.
+    monkeypatch.setattr(writer, "session_settings", lambda: {"default_transaction_read_only": "on"})
+
+    with pytest.raises(CommandError, match=r"The database refused a write: .*read-only transaction"):
+        import_acled(SAMPLES / "acled_events.csv")
+
+    assert started[0].process.poll() is not None
+    assert not DatasetRecord.objects.exists()
