@@ -8,12 +8,14 @@ Screenshots of each step go to ``build/screenshots/<test>/``.
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,6 +59,33 @@ def browser() -> Iterator:
                 yield chromium
             finally:
                 chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def one_sqlite_statement_at_a_time(monkeypatch):
+    """The live server's request threads and the test share one in-memory SQLite connection.
+    CPython's sqlite3 can deadlock on it: one thread binds a statement's parameters holding the
+    interpreter lock and waiting for SQLite's, while another, inside a step, calls back into
+    Python for one of Django's SQL functions holding SQLite's lock and waiting for the
+    interpreter's (a CI run hung so, in test_workbench). One lock around each statement and
+    each fetch keeps them apart; waiting for it lets the interpreter lock go."""
+    if connection.vendor != "sqlite":
+        return
+    from django.db.backends.sqlite3.base import Database, SQLiteCursorWrapper
+
+    lock = threading.RLock()
+
+    def locked(method):
+        def call(self, *args, **kwargs):
+            with lock:
+                return method(self, *args, **kwargs)
+
+        return call
+
+    for name in ("execute", "executemany"):
+        monkeypatch.setattr(SQLiteCursorWrapper, name, locked(getattr(SQLiteCursorWrapper, name)))
+    for name in ("fetchone", "fetchmany", "fetchall", "__next__"):
+        monkeypatch.setattr(SQLiteCursorWrapper, name, locked(getattr(Database.Cursor, name)))
 
 
 @pytest.fixture
