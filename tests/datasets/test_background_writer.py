@@ -196,3 +196,17 @@ def test_a_write_the_database_refuses_stops_the_import_with_its_reason_and_the_w
 
     assert started[0].process.poll() is not None
     assert not DatasetRecord.objects.exists()
+
+
+@pytest.mark.parametrize("writers", [False, True], indirect=True, ids=["in turn", "in background"])
+def test_a_ucdp_import_is_written_the_same_way(monkeypatch, writers):
+    monkeypatch.setattr(importing, "LOOKUP_BATCH", 1)
+    out = io.StringIO()
+
+    call_command("import_ucdp", str(SAMPLES / "ucdp_pages.json"), "--no-progress", stdout=out)
+
+    assert out.getvalue().splitlines()[0] == (
+        "3 created, 0 updated, 0 matched, 0 unchanged, 0 tombstoned, 0 skipped."
+    )
+    assert DatasetRecord.objects.filter(scheme="ucdp").count() == Event.objects.count() == 3
+    assert len(writers[1]) == (1 if writers[0] else 0)
