@@ -1,16 +1,18 @@
 """Writing a first import's batches in a second process while the next batch is planned.
 
-Building a batch (reading the rows, checking every record, making the instances) is Python's
-work; writing it (COPY rows, indexes, history, the feed) is partly Python's and partly
-PostgreSQL's. Done in turn, each waits for the other. A thread cannot overlap them: the two
-halves' Python would share one interpreter lock. A writer process with its own connection
-can, on a second core.
+Planning a batch (reading the rows, finding or making their places and actors, looking up
+their records and addresses) is the command's work; building its records (checking each,
+making the instances), formatting COPY and PostgreSQL's inserts are the writer's. Done in
+turn, each waits for the other. A thread cannot overlap them: the two halves' Python would
+share one interpreter lock. A writer process with its own connection can, on a second core.
 
 Only on PostgreSQL, outside a transaction (a dry run's writes must roll back with it, and a
-test's transaction belongs to its one connection), and for files of more than one batch.
-The importer collects a batch's outcome before anything else writes rows (the runner's
-bundles, the next batch), so rows still land in file order; the planning that overlaps a
-write only reads, or makes places and actors, committed before any batch names them.
+test's transaction belongs to its one connection), without ``--strict`` (every row in file
+order) and for files of more than one batch. The importer collects a batch's outcome before
+anything else writes rows (the runner's bundles, the next batch), so rows land in file order,
+but for a row whose records fail a check here, which the runner imports right after its
+batch; the planning that overlaps a write only reads, or makes places and actors, committed
+before any batch names them.
 """
 
 import os
