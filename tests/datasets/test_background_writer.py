@@ -24,20 +24,25 @@ pytestmark = [
 
 
 @pytest.fixture
-def writers(monkeypatch, request):
-    """``(in background?, the writers the imports start)``: none when the parameter is False."""
-    started = []
-    if not request.param:
-        monkeypatch.setattr(writer, "can_write_in_background", lambda: False)
-        return False, started
+def started(monkeypatch) -> list:
+    """The writers the imports start."""
+    writers = []
     original = writer.BackgroundWriter.__init__
 
     def noting(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        started.append(self)
+        writers.append(self)
 
     monkeypatch.setattr(writer.BackgroundWriter, "__init__", noting)
-    return True, started
+    return writers
+
+
+@pytest.fixture
+def writers(monkeypatch, request, started):
+    """``(in background?, the writers the imports start)``: none when the parameter is False."""
+    if not request.param:
+        monkeypatch.setattr(writer, "can_write_in_background", lambda: False)
+    return bool(request.param), started
 
 
 def import_acled(path: Path) -> str:
@@ -79,15 +84,7 @@ def test_a_first_import_stores_every_row_once_with_its_history_and_feed(monkeypa
     assert set(Event.history.values_list("history_user__username", flat=True)) == {"dataset-importer"}
 
 
-def test_the_writer_process_writes_the_batches_it_is_given(monkeypatch):
-    started = []
-    original = writer.BackgroundWriter.__init__
-
-    def noting(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        started.append(self)
-
-    monkeypatch.setattr(writer.BackgroundWriter, "__init__", noting)
+def test_the_writer_process_writes_the_batches_it_is_given(monkeypatch, started):
     submitted = []
     original_submit = writer.BackgroundWriter.submit
     monkeypatch.setattr(
@@ -178,16 +175,8 @@ def test_a_row_whose_records_fail_a_check_is_skipped_with_its_reason_and_the_res
     assert len(writers[1]) == (1 if writers[0] else 0)
 
 
-def test_a_write_the_database_refuses_stops_the_import_with_its_reason_and_the_writer(monkeypatch):
+def test_a_write_the_database_refuses_stops_the_import_with_its_reason_and_the_writer(monkeypatch, started):
     monkeypatch.setattr(importing, "LOOKUP_BATCH", 3)
-    started = []
-    original = writer.BackgroundWriter.__init__
-
-    def noting(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        started.append(self)
-
-    monkeypatch.setattr(writer.BackgroundWriter, "__init__", noting)
     # The writer's session refuses every write.
     monkeypatch.setattr(writer, "session_settings", lambda: {"default_transaction_read_only": "on"})
 
