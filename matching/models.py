@@ -1,10 +1,12 @@
 """The folded forms of every actor's names, for finding match candidates quickly.
 
-One row per name and alias of each actor: its folded words and their skeleton
-(matching/text.py). On PostgreSQL both columns carry trigram GIN indexes (pg_trgm), so a
-misspelt or transliterated name finds its candidates without reading every actor. The rows
-are derived data, rewritten whenever an actor is saved (matching/signals.py) and rebuilt
-for bulk loads by ``manage.py matching_index``.
+One row per name and alias of each actor (and per acronym, handle and external id): its
+folded words and their skeleton (matching/text.py), looked up by equality; one row per word
+of each name and alias (``ActorNameWord``), so a surname alone or a part of a longer name
+finds its names by one index lookup. On PostgreSQL the folded columns carry trigram GIN
+indexes (pg_trgm) too, for the misspellings no skeleton catches. The rows are derived data,
+rewritten whenever an actor is saved (matching/signals.py) and rebuilt for bulk loads by
+``manage.py matching_index``.
 """
 
 from django.db import models
@@ -15,7 +17,14 @@ from events.models import Actor
 class ActorName(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="match_names")
     text = models.CharField(max_length=200, help_text="The name or alias as written.")
-    is_alias = models.BooleanField(default=False)
+
+    class Form(models.TextChoices):
+        NAME = "name"
+        ALIAS = "alias"
+        ACRONYM = "acronym", "acronym of the name or an alias"
+        ID = "id", "handle or external id"
+
+    form = models.CharField(max_length=8, choices=Form.choices, default=Form.NAME)
     folded = models.CharField(max_length=400, db_index=True, help_text="Its words, folded.")
     skeleton = models.CharField(max_length=400, db_index=True, help_text="Its words' skeletons, sorted.")
 
@@ -24,6 +33,16 @@ class ActorName(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ActorNameWord(models.Model):
+    """A word of a name or alias, by its skeleton: the names a word is part of, in one lookup."""
+
+    name = models.ForeignKey(ActorName, on_delete=models.CASCADE, related_name="words")
+    skeleton = models.CharField(max_length=100, db_index=True)
+
+    def __str__(self) -> str:
+        return self.skeleton
 
 
 class ActorDuplicate(ActorName):

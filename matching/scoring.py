@@ -102,6 +102,10 @@ def score_external_ids(query: str, external_ids: dict[str, str]) -> NameScore | 
     return NO_MATCH
 
 
+# No fuzzy or part-of-a-name score passes this: above it only the exact keys (folded words,
+# skeletons, acronyms) score, so a caller that has enough candidates above it can stop looking.
+FUZZY_CEILING = 0.9
+
 VOWEL_DIGRAPHS = (("ee", "i"), ("ii", "i"), ("ie", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ey", "ei"))
 
 
@@ -159,7 +163,7 @@ def score_name_form(query: NameForm, form: NameForm) -> float:
             word[0] == known[0] for word, known in zip(query.words, form.words, strict=False)
         ):
             score = max(score, 0.8)  # "Z. Mujahid"
-    return min(score, 0.9)
+    return min(score, FUZZY_CEILING)
 
 
 def score_name(query: str, forms: list[NameForm], external_ids: dict[str, str]) -> NameScore:

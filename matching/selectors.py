@@ -13,19 +13,27 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Replace
 
 from claims.models import Statement
 from events.models import Actor
 from eventsapi.search import search, search_any
-from matching.models import ActorName
-from matching.scoring import NameForm, name_forms, score_external_ids, score_name
+from matching.models import ActorName, ActorNameWord
+from matching.scoring import (
+    FUZZY_CEILING,
+    NameForm,
+    name_forms,
+    score_external_ids,
+    score_name,
+    score_name_form,
+)
 from matching.scoring import score_statement as statement_score
 from matching.text import quote_folded, word_skeleton
 
 logger = logging.getLogger(__name__)
 
-ACTOR_CANDIDATES = 200
+ACTOR_CANDIDATES = 100  # index rows read per lookup
 STATEMENT_CANDIDATES = 200
 # Words too common to find a statement by.
 STOPWORD_TEXT = """
@@ -75,38 +83,132 @@ class ActorMatch:
     decision: str
 
 
-def _candidate_actor_ids(
-    query: str, using: str, *, exact_only: bool = False, fuzzy_only: bool = False
-) -> list[uuid.UUID]:
-    asked = NameForm.of("query", query)
-    if not asked.words:
-        return []
+_ROW = ("id", "actor_id", "actor__name", "form", "text", "folded", "skeleton")
+Form = ActorName.Form
+
+
+def _row_score(asked: NameForm, form: str, folded: str, skeleton: str) -> float:
+    """What ``score_name_form`` gives the name, alias or acronym an index row holds."""
+    if form == Form.ACRONYM:
+        word = asked.words[0] if len(asked.words) == 1 else ""
+        return 0.96 if len(word) >= 2 and word == folded else 0.0
+    return score_name_form(asked, NameForm("", "", tuple(folded.split()), skeleton, ""))
+
+
+@dataclass(frozen=True)
+class _Best:
+    score: float
+    actor_name: str
+    matched_on: str
+
+
+class _Candidates:
+    """The index rows of each actor, scored as they come in; then each actor's best, as
+    ``score_name`` would score its names, without reading them again."""
+
+    def __init__(self, asked: NameForm, similar: float):
+        self.asked, self.similar = asked, similar
+        self.rows: dict[uuid.UUID, dict[int, tuple]] = {}
+        self.scores: dict[tuple[str, str, str], float] = {}  # names repeat: each scored once
+        self._best: dict[uuid.UUID, _Best] | None = None
+
+    def add(self, rows) -> None:
+        for row_id, actor_id, actor_name, form, text, folded, skeleton in rows:
+            key = (form, folded, skeleton)
+            score = self.scores.get(key)
+            if score is None:
+                score = self.scores[key] = _row_score(self.asked, form, folded, skeleton)
+            self.rows.setdefault(actor_id, {})[row_id] = (score, actor_name, form, text)
+            self._best = None
+
+    @property
+    def best(self) -> dict[uuid.UUID, _Best]:
+        if self._best is None:
+            self._best = {}
+            for actor_id, rows in self.rows.items():
+                best = self._best_of(rows)
+                if best is not None and best.score >= self.similar:
+                    self._best[actor_id] = best
+        return self._best
+
+    @staticmethod
+    def _best_of(rows: dict[int, tuple]) -> _Best | None:
+        """score_name's choice: the actor's names in order (its rows' order), each taking the
+        place of the best so far only with a higher score than the best's, rounded."""
+        best = None
+        for row_id in sorted(rows):
+            score, actor_name, form, text = rows[row_id]
+            if score > (best.score if best else 0.0):
+                if form == Form.ACRONYM:  # an acronym row holds the name or alias it abbreviates
+                    form = Form.NAME if text == actor_name[:200] else Form.ALIAS
+                best = _Best(round(score, 4), actor_name, f"{form}: {text}")
+        return best
+
+    def above(self, score: float) -> int:
+        return sum(1 for best in self.best.values() if best.score > score)
+
+    def top(self, limit: int) -> list[tuple[uuid.UUID, _Best]]:
+        ranked = sorted(self.best.items(), key=lambda item: (-item[1].score, item[1].actor_name, item[0]))
+        return ranked[:limit]
+
+
+def _actor_candidates(
+    asked: NameForm, names: QuerySet, using: str, limit: int, *, exact_only: bool, fuzzy_only: bool
+) -> _Candidates:
+    """Index rows in the order they can score, each lookup only while the ones before it leave
+    room for better candidates: the same folded words (1.0), the same skeletons or acronym (up
+    to 0.99), the names a word is part of, then trigram similarity (up to FUZZY_CEILING).
+
+    Each lookup reads at most ACTOR_CANDIDATES rows, so of more actors than that with equal
+    scores (hundreds of "Ahmad Dashty"), the ones returned are those the index gives first.
+    """
+    _, similar = thresholds("actors")
+    found = _Candidates(asked, similar)
     folded = " ".join(asked.words)
-    names = ActorName.objects.using(using)
+    if not fuzzy_only:
+        # Every row with the same folded words scores 1.0: a page of them will do.
+        same = names.filter(folded=folded, form__in=[Form.NAME, Form.ALIAS])
+        found.add(same.values_list(*_ROW)[: 2 * limit])
+        if found.above(FUZZY_CEILING) < limit:
+            alike = names.filter(
+                Q(skeleton=asked.skeleton, form__in=[Form.NAME, Form.ALIAS])
+                | Q(folded=folded, form=Form.ACRONYM)
+            ).exclude(folded=folded, form__in=[Form.NAME, Form.ALIAS])
+            found.add(alike.values_list(*_ROW)[:ACTOR_CANDIDATES])
+        if exact_only or found.above(FUZZY_CEILING) >= limit:
+            return found
+    # A word names its candidates by one index lookup: the longest, and of equally long ones
+    # the last (a family name, rarer than a given name); initials would find every name.
+    skeletons = [word_skeleton(word) for word in reversed(asked.words) if len(word) >= 2]
+    if skeletons:
+        # The word rows first, then their names: joined the other way round, PostgreSQL walks
+        # the names in id order to meet the words.
+        words = ActorNameWord.objects.using(using).filter(skeleton=max(skeletons, key=len))
+        by_word = names.filter(pk__in=words.values("name_id")[:ACTOR_CANDIDATES])
+        found.add(by_word.values_list(*_ROW))
+        if len(found.best) >= limit:
+            return found
+    found.add(_through_trigram_index(using, lambda: list(_fuzzy_names(asked, names, using))))
+    return found
+
+
+def _fuzzy_names(asked: NameForm, names: QuerySet, using: str) -> QuerySet:
+    """Rows whose names resemble the query's: trigram word similarity on PostgreSQL (pg_trgm's
+    GIN indexes), LIKE over each word on SQLite."""
+    folded = " ".join(asked.words)
     if connections[using].vendor == "postgresql":
         matches = Q(skeleton__trigram_word_similar=asked.skeleton) | Q(folded__trigram_word_similar=folded)
         if len(asked.words) == 1:
             matches |= Q(folded__startswith=folded)  # an acronym or a single name
     else:
-        matches = Q(folded=folded)
+        # The same words joined differently ("Alshabaab", "Al-Shabaab"), or any word of them.
+        joined = "".join(asked.words)
+        names = names.annotate(joined=Replace("folded", Value(" "), Value("")))
+        matches = Q(folded=folded) | Q(joined=joined)
         for word in asked.words:
             if len(word) >= 2:
                 matches |= Q(folded__contains=word) | Q(skeleton__contains=word_skeleton(word))
-    exact = (
-        []
-        if fuzzy_only
-        else list(
-            names.filter(Q(skeleton=asked.skeleton) | Q(folded=folded))
-            .order_by()
-            .values_list("actor_id", flat=True)[:ACTOR_CANDIDATES]
-        )
-    )
-    if len(exact) >= ACTOR_CANDIDATES or exact_only:
-        return exact
-    fuzzy = (
-        names.filter(matches).order_by().values_list("actor_id", flat=True)[: ACTOR_CANDIDATES - len(exact)]
-    )
-    return [*exact, *_through_trigram_index(using, lambda: list(fuzzy))]
+    return names.filter(matches).values_list(*_ROW)[:ACTOR_CANDIDATES]
 
 
 def _through_trigram_index(using: str, run):
@@ -169,9 +271,25 @@ def actor_matches(
             if (scored := score_external_ids(name, actor.external_ids)) and scored.score >= similar
         ]
         return found
-    ids = _candidate_actor_ids(name, using, exact_only=exact_only, fuzzy_only=fuzzy_only)
-    candidates = actors.filter(pk__in=ids)
-    return _ranked(name, candidates, limit)
+    asked = NameForm.of("query", name)
+    if not asked.words:
+        return []
+    # Unordered: each lookup takes the first rows the index gives, not the lowest ids.
+    names = (
+        ActorName.objects.using(using)
+        .filter(actor__deleted_at__isnull=True, actor__merged_into__isnull=True)
+        .order_by()
+    )
+    if kind:
+        names = names.filter(actor__kind=kind)
+    found = _actor_candidates(asked, names, using, limit, exact_only=exact_only, fuzzy_only=fuzzy_only)
+    top = found.top(limit)
+    loaded = actors.in_bulk([actor_id for actor_id, _ in top])
+    return [
+        ActorMatch(loaded[actor_id], best.score, best.matched_on, decision("actors", best.score))
+        for actor_id, best in top
+        if actor_id in loaded
+    ]
 
 
 def _ranked(name: str, candidates, limit: int) -> list[ActorMatch]:

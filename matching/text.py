@@ -9,6 +9,7 @@ ou/u, j/dj, w/v, c/k, z/s), so Mujahid, Mojaheed and Mujahed share ``mjd``.
 Quotes: the same folding, quotation marks and punctuation out, ellipses marked as gaps.
 """
 
+import functools
 import re
 
 from anyascii import anyascii
@@ -183,6 +184,7 @@ def name_words(name: str) -> list[str]:
     return [word for words in kept for word in words]
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat their words; scoring asks for each often
 def word_skeleton(word: str) -> str:
     if word.isdigit():
         return word

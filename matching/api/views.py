@@ -5,12 +5,15 @@ import binascii
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from claims.models import Statement
 from eventsapi.api.permissions import EDITORS_GROUP, EditorWriteOrPublicRead, can_read, in_group
 from eventsapi.api.problems import Gone
+from eventsapi.api.renderers import ORJSONRenderer
+from matching.api.fast import actor_matches_answer
 from matching.api.serializers import (
     ActorMatchesSerializer,
     ActorMatchQuerySerializer,
@@ -38,6 +41,12 @@ class MatchView(generics.GenericAPIView):
     pagination_class = None
     filter_backends = []
 
+    def get_renderers(self):
+        return [
+            ORJSONRenderer() if type(renderer) is JSONRenderer else renderer
+            for renderer in super().get_renderers()
+        ]
+
     def _query(self, serializer_class, data) -> dict:
         serializer = serializer_class(data=data)
         serializer.is_valid(raise_exception=True)
@@ -53,7 +62,7 @@ class ActorMatchView(MatchView):
     def get(self, request):
         query = self._query(ActorMatchQuerySerializer, request.query_params)
         matches = actor_matches(name=query["name"], kind=query.get("kind"), limit=query["limit"])
-        return Response(self.get_serializer({"results": matches}).data)
+        return Response(actor_matches_answer(matches, request))
 
 
 class StatementMatchView(MatchView):

@@ -1,5 +1,6 @@
-"""PostgreSQL: pg_trgm and trigram GIN indexes over the folded names; then the index rows of
-every existing actor. SQLite reads candidates with LIKE (matching/selectors.py)."""
+"""PostgreSQL: pg_trgm and trigram GIN indexes over the folded names. SQLite reads candidates
+with LIKE (matching/selectors.py). The index rows of existing actors are built by 0004, whose
+tables the current code writes."""
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
@@ -22,17 +23,10 @@ def drop_indexes(apps, schema_editor):
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def index_existing_actors(apps, schema_editor):
-    from matching.services import actor_names_rebuild
-
-    actor_names_rebuild(using=schema_editor.connection.alias)
-
-
 class Migration(migrations.Migration):
     dependencies = [("matching", "0001_actor_names")]
 
     operations = [
         TrigramExtension(),
         migrations.RunPython(create_indexes, drop_indexes),
-        migrations.RunPython(index_existing_actors, migrations.RunPython.noop),
     ]

@@ -1,0 +1,147 @@
+"""How ``actor_matches`` finds its candidates: exact keys first, then the words of names, then
+trigram similarity, each lookup only while the ones before it leave room for better answers."""
+
+import pytest
+from django.core.management import call_command
+
+from matching.models import ActorName, ActorNameWord
+from matching.scoring import name_forms, score_name
+from matching.selectors import actor_matches
+from tests.factories import ActorFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(matches) -> list[str]:
+    return [match.actor.name for match in matches]
+
+
+def test_enough_actors_of_the_same_name_take_one_lookup_and_the_load(django_assert_num_queries):
+    for _ in range(3):
+        ActorFactory(name="Ahmad Dashty")
+    ActorFactory(name="Ahmad Dashti")
+    with django_assert_num_queries(2):
+        found = actor_matches(name="Ahmad Dashty", limit=2)
+    assert [match.score for match in found] == [1.0, 1.0]
+
+
+def test_a_surname_alone_finds_its_names_through_the_word_index(django_assert_num_queries):
+    for given in ("Ahmad", "Fahim", "Omar"):
+        ActorFactory(name=f"{given} Dashty")
+    ActorFactory(name="Fahim Rahimi")
+    # The folded words, the skeletons, the word index, the load: no trigram search.
+    with django_assert_num_queries(4):
+        found = actor_matches(name="Dashty", limit=3)
+    assert names(found) == ["Ahmad Dashty", "Fahim Dashty", "Omar Dashty"]
+    assert {match.decision for match in found} == {"similar"}
+
+
+def test_a_spelling_variant_of_a_surname_is_found_by_its_skeleton():
+    ActorFactory(name="Zabihullah Mujahid")
+    found = actor_matches(name="Mojaheed")
+    assert names(found) == ["Zabihullah Mujahid"]
+    assert found[0].matched_on == "name: Zabihullah Mujahid"
+
+
+def test_exact_names_rank_above_the_names_a_word_is_part_of():
+    ActorFactory(name="Ahmad Shah Massoud")
+    ActorFactory(name="Ahmad Massoud")
+    ActorFactory(name="Ahmad Masood")
+    found = actor_matches(name="Ahmad Massoud")
+    assert names(found)[:2] == ["Ahmad Massoud", "Ahmad Masood"]
+    assert "Ahmad Shah Massoud" in names(found)
+    assert [match.score for match in found] == sorted((match.score for match in found), reverse=True)
+
+
+def test_a_misspelling_no_skeleton_catches_is_still_found():
+    ActorFactory(name="Zabihullah Mujahid")
+    # k for d changes the skeleton: only the similarity search finds it.
+    assert names(actor_matches(name="Zabihullah Mujahik")) == ["Zabihullah Mujahid"]
+
+
+def test_an_acronym_scores_below_the_same_words():
+    OrganizationFactory(name="National Resistance Front")
+    OrganizationFactory(name="Nrf")
+    found = actor_matches(name="NRF")
+    assert [(match.actor.name, match.score) for match in found] == [
+        ("Nrf", 1.0),
+        ("National Resistance Front", 0.96),
+    ]
+
+
+def test_every_word_of_names_and_aliases_is_indexed_once_and_follows_saves():
+    actor = ActorFactory(name="Fahim Dashty", aliases=["Dashty Fahim Dashty"], external_ids={"twitter": "fd"})
+    assert sorted(ActorNameWord.objects.filter(name__actor=actor).values_list("skeleton", flat=True)) == [
+        "dst",
+        "dst",
+        "fm",
+        "fm",
+    ]
+    actor.name, actor.aliases = "Fahim Rahimi", []
+    actor.save()
+    assert sorted(ActorNameWord.objects.filter(name__actor=actor).values_list("skeleton", flat=True)) == [
+        "fm",
+        "rm",
+    ]
+    assert actor_matches(name="Dashty") == []
+
+
+def test_the_rebuild_writes_the_words_again_and_a_deleted_actor_takes_its_words():
+    actor = ActorFactory(name="Fahim Dashty")
+    ActorNameWord.objects.all().delete()
+    ActorName.objects.all().delete()
+    call_command("matching_index", verbosity=0)
+    assert ActorNameWord.objects.filter(name__actor=actor).count() == 2
+    assert names(actor_matches(name="Dashty")) == ["Fahim Dashty"]
+    actor.delete()
+    assert not ActorNameWord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Zabihullah Mujahid",
+        "Mujahid, Zabihullah",
+        "Zabihullah Mujahed",
+        "Zabiullah Mojaheed",
+        "Mojaheed",
+        "Z. Mujahid",
+        "NRF",
+        "National Resistance",
+        "Alshabaab",
+        "Ahmad Shah",
+    ],
+)
+def test_scores_and_matched_on_are_what_the_evaluation_scores(query):
+    """The endpoint scores index rows; ``make eval-matching`` scores names: the two agree."""
+    actors = [
+        ActorFactory(name="Zabihullah Mujahid", aliases=["Zabihullah Mojaheed", "Mujahid"]),
+        OrganizationFactory(name="National Resistance Front", aliases=["NRF", "Jabha-e Moqawemat"]),
+        OrganizationFactory(name="Al-Shabaab"),
+        ActorFactory(name="Ahmad Shah Massoud", aliases=["Massoud, Ahmad Shah"]),
+    ]
+    expected = {}
+    for actor in actors:
+        scored = score_name(query, name_forms(actor.name, actor.aliases, kind=actor.kind), {})
+        if scored.score >= 0.6:
+            expected[actor.name] = (scored.score, scored.matched_on)
+    found = {match.actor.name: (match.score, match.matched_on) for match in actor_matches(name=query)}
+    # Candidates come from indexes, so a far-fetched pair at the threshold may not be among
+    # them; every one that is has the evaluation's score, and the evaluation's best is there.
+    assert found == {name: expected[name] for name in found}
+    assert max(expected, key=lambda name: expected[name][0]) in found
+
+
+def test_the_fast_answer_is_the_serializers(rf):
+    from eventsapi.api.renderers import ORJSONRenderer
+    from matching.api.fast import actor_matches_answer
+    from matching.api.serializers import ActorMatchesSerializer
+
+    ActorFactory(name="Zabihullah Mujahid", aliases=["Zabihullah Mojaheed"])
+    OrganizationFactory(name="Taliban")
+    matches = actor_matches(name="Mojaheed") + actor_matches(name="Taliban")
+    request = rf.get("/api/v1/actors/match/")
+    slow = ActorMatchesSerializer({"results": matches}, context={"request": request}).data
+    assert len(matches) == 2
+    render = ORJSONRenderer().render
+    assert render(actor_matches_answer(matches, request)) == render(slow)
