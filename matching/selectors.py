@@ -34,6 +34,8 @@ from matching.text import quote_folded, word_skeleton
 logger = logging.getLogger(__name__)
 
 ACTOR_CANDIDATES = 100  # index rows read per lookup
+# Names that share a word (a surname alone): they score alike, so fewer will do.
+WORD_CANDIDATES = 50
 STATEMENT_CANDIDATES = 200
 # Words too common to find a statement by.
 STOPWORD_TEXT = """
@@ -170,11 +172,10 @@ def _actor_candidates(
         same = names.filter(folded=folded, form__in=[Form.NAME, Form.ALIAS])
         found.add(same.values_list(*_ROW)[: 2 * limit])
         if found.above(FUZZY_CEILING) < limit:
-            alike = names.filter(
-                Q(skeleton=asked.skeleton, form__in=[Form.NAME, Form.ALIAS])
-                | Q(folded=folded, form=Form.ACRONYM)
-            ).exclude(folded=folded, form__in=[Form.NAME, Form.ALIAS])
-            found.add(alike.values_list(*_ROW)[:ACTOR_CANDIDATES])
+            alike = Q(skeleton=asked.skeleton, form__in=[Form.NAME, Form.ALIAS]) | Q(
+                folded=folded, form=Form.ACRONYM
+            )
+            _add_by_spelling(found, names, alike & ~Q(folded=folded, form__in=[Form.NAME, Form.ALIAS]), limit)
         if exact_only or found.above(FUZZY_CEILING) >= limit:
             return found
     # A word names its candidates by one index lookup: the longest, and of equally long ones
@@ -184,12 +185,37 @@ def _actor_candidates(
         # The word rows first, then their names: joined the other way round, PostgreSQL walks
         # the names in id order to meet the words.
         words = ActorNameWord.objects.using(using).filter(skeleton=max(skeletons, key=len))
-        by_word = names.filter(pk__in=words.values("name_id")[:ACTOR_CANDIDATES])
+        by_word = names.filter(pk__in=words.values("name_id")[:WORD_CANDIDATES])
         found.add(by_word.values_list(*_ROW))
         if len(found.best) >= limit:
             return found
     found.add(_through_trigram_index(using, lambda: list(_fuzzy_names(asked, names, using))))
     return found
+
+
+def _add_by_spelling(found: _Candidates, names: QuerySet, matching: Q, limit: int) -> None:
+    """The rows ``matching`` selects, their spellings scored first: then the rows of the best
+    spellings, a page for each score, only while better ones leave room. A spelling that
+    hundreds of actors share costs a page of rows, not hundreds."""
+    spellings = (
+        ActorName.objects.using(names.db)
+        .filter(matching)
+        .order_by()
+        .values_list("form", "folded", "skeleton")
+        .distinct()[:ACTOR_CANDIDATES]
+    )
+    groups: dict[float, list[tuple[str, str, str]]] = {}
+    for spelling in spellings:
+        score = _row_score(found.asked, *spelling)
+        if score >= found.similar:
+            groups.setdefault(score, []).append(spelling)
+    for score in sorted(groups, reverse=True):
+        if found.above(score) >= limit:
+            return
+        spelt = Q()
+        for form, folded, skeleton in groups[score]:
+            spelt |= Q(form=form, folded=folded, skeleton=skeleton)
+        found.add(names.filter(spelt).values_list(*_ROW)[: 2 * limit])
 
 
 def _fuzzy_names(asked: NameForm, names: QuerySet, using: str) -> QuerySet:
@@ -283,12 +309,16 @@ def actor_matches(
     if kind:
         names = names.filter(actor__kind=kind)
     found = _actor_candidates(asked, names, using, limit, exact_only=exact_only, fuzzy_only=fuzzy_only)
-    top = found.top(limit)
-    loaded = actors.in_bulk([actor_id for actor_id, _ in top])
+    # The rows read each actor's id and name through the join that keeps only live ones: the
+    # actors are those two fields, the rest loaded if asked for (Django's deferred fields).
     return [
-        ActorMatch(loaded[actor_id], best.score, best.matched_on, decision("actors", best.score))
-        for actor_id, best in top
-        if actor_id in loaded
+        ActorMatch(
+            Actor.from_db(using, ["id", "name"], [actor_id, best.actor_name]),
+            best.score,
+            best.matched_on,
+            decision("actors", best.score),
+        )
+        for actor_id, best in found.top(limit)
     ]
 
 
