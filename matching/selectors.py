@@ -19,12 +19,12 @@ from django.db.models.functions import Replace
 from claims.models import Statement
 from events.models import Actor
 from eventsapi.search import search, search_any
-from matching.models import ActorName, ActorNameWord
+from matching.models import ActorName
+from matching.name_index import NameIndex
 from matching.scoring import (
     FUZZY_CEILING,
     NameForm,
     name_forms,
-    score_external_ids,
     score_name,
     score_name_form,
 )
@@ -90,7 +90,10 @@ Form = ActorName.Form
 
 
 def _row_score(asked: NameForm, form: str, folded: str, skeleton: str) -> float:
-    """What ``score_name_form`` gives the name, alias or acronym an index row holds."""
+    """What ``score_name_form`` gives the name, alias or acronym an index row holds (an id or
+    handle row is only ever read by its exact key: 1.0, as ``score_external_ids`` says)."""
+    if form == Form.ID:
+        return 1.0
     if form == Form.ACRONYM:
         word = asked.words[0] if len(asked.words) == 1 else ""
         return 0.96 if len(word) >= 2 and word == folded else 0.0
@@ -143,7 +146,8 @@ class _Candidates:
             if score > (best.score if best else 0.0):
                 if form == Form.ACRONYM:  # an acronym row holds the name or alias it abbreviates
                     form = Form.NAME if text == actor_name[:200] else Form.ALIAS
-                best = _Best(round(score, 4), actor_name, f"{form}: {text}")
+                label = "external id" if form == Form.ID else form
+                best = _Best(round(score, 4), actor_name, f"{label}: {text}")
         return best
 
     def above(self, score: float) -> int:
@@ -155,67 +159,55 @@ class _Candidates:
 
 
 def _actor_candidates(
-    asked: NameForm, names: QuerySet, using: str, limit: int, *, exact_only: bool, fuzzy_only: bool
+    asked: NameForm, kind: str | None, using: str, limit: int, *, exact_only: bool, fuzzy_only: bool
 ) -> _Candidates:
     """Index rows in the order they can score, each lookup only while the ones before it leave
-    room for better candidates: the same folded words (1.0), the same skeletons or acronym (up
-    to 0.99), the names a word is part of, then trigram similarity (up to FUZZY_CEILING).
+    room for better candidates: the same folded words (1.0), skeletons or acronym (up to 0.99),
+    the names a word is part of, then trigram similarity (up to FUZZY_CEILING).
 
-    Each lookup reads at most ACTOR_CANDIDATES rows, so of more actors than that with equal
-    scores (hundreds of "Ahmad Dashty"), the ones returned are those the index gives first.
+    Each lookup reads a bounded number of rows, so of more actors than that with equal scores
+    (hundreds of "Ahmad Dashty"), the ones returned are those the index gives first.
     """
     _, similar = thresholds("actors")
     found = _Candidates(asked, similar)
-    folded = " ".join(asked.words)
+    index = NameIndex(using, kind)
     if not fuzzy_only:
-        # Every row with the same folded words scores 1.0: a page of them will do.
-        same = names.filter(folded=folded, form__in=[Form.NAME, Form.ALIAS])
-        found.add(same.values_list(*_ROW)[: 2 * limit])
-        if found.above(FUZZY_CEILING) < limit:
-            alike = Q(skeleton=asked.skeleton, form__in=[Form.NAME, Form.ALIAS]) | Q(
-                folded=folded, form=Form.ACRONYM
-            )
-            _add_by_spelling(found, names, alike & ~Q(folded=folded, form__in=[Form.NAME, Form.ALIAS]), limit)
+        _add_by_spelling(found, index, limit)
         if exact_only or found.above(FUZZY_CEILING) >= limit:
             return found
     # A word names its candidates by one index lookup: the longest, and of equally long ones
     # the last (a family name, rarer than a given name); initials would find every name.
     skeletons = [word_skeleton(word) for word in reversed(asked.words) if len(word) >= 2]
     if skeletons:
-        # The word rows first, then their names: joined the other way round, PostgreSQL walks
-        # the names in id order to meet the words.
-        words = ActorNameWord.objects.using(using).filter(skeleton=max(skeletons, key=len))
-        by_word = names.filter(pk__in=words.values("name_id")[:WORD_CANDIDATES])
-        found.add(by_word.values_list(*_ROW))
+        found.add(index.rows_with_word(max(skeletons, key=len), WORD_CANDIDATES))
         if len(found.best) >= limit:
             return found
+    names = (
+        ActorName.objects.using(using)
+        .filter(actor__deleted_at__isnull=True, actor__merged_into__isnull=True)
+        .order_by()
+    )
+    if kind:
+        names = names.filter(actor__kind=kind)
     found.add(_through_trigram_index(using, lambda: list(_fuzzy_names(asked, names, using))))
     return found
 
 
-def _add_by_spelling(found: _Candidates, names: QuerySet, matching: Q, limit: int) -> None:
-    """The rows ``matching`` selects, their spellings scored first: then the rows of the best
-    spellings, a page for each score, only while better ones leave room. A spelling that
-    hundreds of actors share costs a page of rows, not hundreds."""
-    spellings = (
-        ActorName.objects.using(names.db)
-        .filter(matching)
-        .order_by()
-        .values_list("form", "folded", "skeleton")
-        .distinct()[:ACTOR_CANDIDATES]
-    )
+def _add_by_spelling(found: _Candidates, index: NameIndex, limit: int) -> None:
+    """Names and aliases with the query's folded words or skeleton, and acronyms: their
+    spellings scored first, then the rows of the best spellings, a page for each score, only
+    while better ones leave room. A spelling that hundreds of actors share costs a page of
+    rows, not hundreds."""
+    asked = found.asked
     groups: dict[float, list[tuple[str, str, str]]] = {}
-    for spelling in spellings:
-        score = _row_score(found.asked, *spelling)
+    for spelling in index.spellings(" ".join(asked.words), asked.skeleton, ACTOR_CANDIDATES):
+        score = _row_score(asked, *spelling)
         if score >= found.similar:
             groups.setdefault(score, []).append(spelling)
     for score in sorted(groups, reverse=True):
         if found.above(score) >= limit:
             return
-        spelt = Q()
-        for form, folded, skeleton in groups[score]:
-            spelt |= Q(form=form, folded=folded, skeleton=skeleton)
-        found.add(names.filter(spelt).values_list(*_ROW)[: 2 * limit])
+        found.add(index.rows_spelt(groups[score], 2 * limit))
 
 
 def _fuzzy_names(asked: NameForm, names: QuerySet, using: str) -> QuerySet:
@@ -257,9 +249,9 @@ def _through_trigram_index(using: str, run):
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 
-def _by_external_id(query: str, queryset: QuerySet, using: str) -> QuerySet | None:
-    """Actors a handle (``@nrfafg``) or an id (``wikidata:Q42834``) names, through the index rows
-    of their ids; None when the query is a plain name."""
+def _external_id_key(query: str) -> str | None:
+    """The index key of a handle (``@nrfafg``) or an id (``wikidata:Q42834``); None when the
+    query is a plain name."""
     stripped = query.strip()
     if not (stripped.startswith("@") or (":" in stripped and " " not in stripped)):
         return None
@@ -267,7 +259,7 @@ def _by_external_id(query: str, queryset: QuerySet, using: str) -> QuerySet | No
     if not key.startswith("@"):
         scheme, value = key.split(":", 1)
         key = f"{scheme}:{value.lstrip('@')}"
-    return queryset.filter(pk__in=ActorName.objects.using(using).filter(folded=key).values("actor_id"))
+    return key
 
 
 def actor_matches(
@@ -285,30 +277,15 @@ def actor_matches(
     lookup), without the trigram search for misspellings; ``fuzzy_only``: the trigram search
     alone (for a caller that looked the exact names up already, ``actor_exact_matches``).
     """
-    _, similar = thresholds("actors")
-    actors = Actor.objects.using(using).filter(merged_into__isnull=True)
-    if kind:
-        actors = actors.filter(kind=kind)
-    by_id = _by_external_id(name, actors, using)
-    if by_id is not None:
-        found = [
-            ActorMatch(actor, scored.score, scored.matched_on, decision("actors", scored.score))
-            for actor in by_id[:limit]
-            if (scored := score_external_ids(name, actor.external_ids)) and scored.score >= similar
-        ]
-        return found
-    asked = NameForm.of("query", name)
-    if not asked.words:
-        return []
-    # Unordered: each lookup takes the first rows the index gives, not the lowest ids.
-    names = (
-        ActorName.objects.using(using)
-        .filter(actor__deleted_at__isnull=True, actor__merged_into__isnull=True)
-        .order_by()
-    )
-    if kind:
-        names = names.filter(actor__kind=kind)
-    found = _actor_candidates(asked, names, using, limit, exact_only=exact_only, fuzzy_only=fuzzy_only)
+    key = _external_id_key(name)
+    if key is not None:
+        found = _Candidates(NameForm.of("query", ""), thresholds("actors")[1])
+        found.add(NameIndex(using, kind).rows_with_id(key, 2 * limit))
+    else:
+        asked = NameForm.of("query", name)
+        if not asked.words:
+            return []
+        found = _actor_candidates(asked, kind, using, limit, exact_only=exact_only, fuzzy_only=fuzzy_only)
     # The rows read each actor's id and name through the join that keeps only live ones: the
     # actors are those two fields, the rest loaded if asked for (Django's deferred fields).
     return [
