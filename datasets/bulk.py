@@ -36,7 +36,7 @@ from claims.urls_normalization import normalize_source_url, remember_canonical
 from datasets.models import DatasetRecord
 from events.models import Actor, Event, Participant, Place
 from eventsapi.bulk_insert import insert_instances, insert_rows
-from matching.services import actor_names_refresh
+from matching.services import actor_names_refresh, statement_keys_refresh
 
 if TYPE_CHECKING:
     from datasets.importing import Plan, Row
@@ -414,6 +414,7 @@ def write(batch: Batch, user) -> None:
         resources_bulk_create(model=Source, instances=batch.sources, user=user)
         insert_rows(Source.cites.through, CITE, batch.cites)
         resources_bulk_create(model=Statement, instances=batch.statements, user=user)
+        statement_keys_refresh(statements=batch.statements)
         insert_rows(StatementEvent, STANCE, batch.stances)
         insert_rows(Statement.sources.through, STATEMENT_SOURCE, batch.statement_sources)
         insert_instances(DatasetRecord, batch.records)

@@ -11,6 +11,7 @@ rewritten whenever an actor is saved (matching/signals.py) and rebuilt for bulk 
 
 from django.db import models
 
+from claims.models import Statement
 from events.models import Actor
 
 
@@ -43,6 +44,23 @@ class ActorNameWord(models.Model):
 
     def __str__(self) -> str:
         return self.skeleton
+
+
+class StatementKeys(models.Model):
+    """A statement's text as keys to find its repeats by (matching/statement_keys.py): derived
+    data, rewritten whenever its text is saved (matching/signals.py) and rebuilt for bulk loads
+    by ``manage.py matching_index``."""
+
+    statement = models.OneToOneField(
+        Statement, on_delete=models.CASCADE, primary_key=True, related_name="match_keys"
+    )
+    fingerprint = models.BigIntegerField(null=True, db_index=True, help_text="Its folded words, hashed.")
+    shingles = models.JSONField(
+        default=list, help_text="Each run of three folded words, hashed (GIN-indexed on PostgreSQL)."
+    )
+
+    def __str__(self) -> str:
+        return str(self.fingerprint)
 
 
 class ActorDuplicate(ActorName):

@@ -29,6 +29,7 @@ from matching.scoring import (
     score_name_form,
 )
 from matching.scoring import score_statement as statement_score
+from matching.statement_keys import text_keys
 from matching.text import quote_folded, word_skeleton
 
 logger = logging.getLogger(__name__)
@@ -373,9 +374,11 @@ def statement_matches(
 ) -> list[StatementMatch]:
     """Live statements that ``text`` may repeat, best first, down to the "similar" threshold.
 
-    Speaker, dates and language narrow the candidates; they never add any.
+    Speaker, dates and language narrow the candidates; they never add any. Candidates come
+    from the statements' text keys (matching/statement_keys.py), the same words first, then
+    every run of three words; from the full-text index only while those leave room (a
+    paraphrase shares words, not runs of them).
     """
-    _, similar = thresholds("statements")
     statements = Statement.objects.using(using).select_related("speaker")
     if speaker is not None:
         statements = statements.filter(speaker_id=speaker)
@@ -387,23 +390,44 @@ def statement_matches(
         statements = statements.filter(language__iexact=language)
     if exclude is not None:
         statements = statements.exclude(pk=exclude)
-    words = _distinctive_words(text, 8)
-    if not words:
+    keys = text_keys(text)
+    if keys.fingerprint is None:
         return []
     seen: dict[uuid.UUID, Statement] = {}
-    # Every distinctive word: the same quote, however trimmed or re-punctuated; then any of
-    # them: a part of a longer quote, or a paraphrase.
-    # Unordered, so the database stops at the first candidates it finds instead of sorting
-    # every statement that shares the words.
+
+    def take(found: QuerySet) -> None:
+        for statement in _within_budget(using, lambda: list(found), []):
+            seen.setdefault(statement.pk, statement)
+
+    # The same words, however punctuated and quoted: a page of them is a full answer.
+    take(statements.filter(match_keys__fingerprint=keys.fingerprint).order_by()[:limit])
+    if len(seen) >= limit:
+        return _ranked_statements(text, seen, limit)
+    # Every run of three words of the query: the statements it is a part of.
+    if keys.shingles and connections[using].vendor == "postgresql":
+        take(
+            statements.filter(match_keys__shingles__contains=keys.shingles).order_by()[:STATEMENT_CANDIDATES]
+        )
+        if len(seen) >= limit:
+            return _ranked_statements(text, seen, limit)
+    words = _distinctive_words(text, 8)
+    # Every distinctive word, then any of them: a paraphrase. Unordered, so the database
+    # stops at the first candidates it finds instead of sorting every statement that
+    # shares the words.
     for found in (
         search(statements, " ".join(words[:4]), ("text",)),
         search_any(statements, words[:6], ("text",)),
     ):
-        page = found.order_by()[:STATEMENT_CANDIDATES]
-        for statement in _within_budget(using, lambda page=page: list(page), []):
-            seen.setdefault(statement.pk, statement)
+        if not words:
+            break
+        take(found.order_by()[:STATEMENT_CANDIDATES])
         if len(seen) >= limit:
             break
+    return _ranked_statements(text, seen, limit)
+
+
+def _ranked_statements(text: str, seen: dict[uuid.UUID, Statement], limit: int) -> list[StatementMatch]:
+    _, similar = thresholds("statements")
     ranked = []
     for statement in seen.values():
         score = statement_score(text, statement.text)

@@ -1,13 +1,17 @@
 """Writes of the matching index: each actor's folded names (models.ActorName) and their words
-(models.ActorNameWord)."""
+(models.ActorNameWord), each statement's text keys (models.StatementKeys)."""
 
+import json
 from collections.abc import Iterable
 
 from django.db import connections, transaction
 
+from claims.models import Statement
 from events.models import Actor
-from matching.models import ActorName, ActorNameWord
+from eventsapi.bulk_insert import insert_rows
+from matching.models import ActorName, ActorNameWord, StatementKeys
 from matching.scoring import HANDLE_SCHEMES, name_forms
+from matching.statement_keys import text_keys
 from matching.text import word_skeleton
 
 BATCH = 2000
@@ -113,3 +117,45 @@ def actor_names_rebuild(*, using: str = "default") -> int:
                 batch = []
         written += _write([r for a in batch for r in _rows(a)], using)
     return written
+
+
+def _key_rows(statements: Iterable[tuple], using: str) -> list[tuple]:
+    """``(statement_id, fingerprint, shingles)`` of ``(id, text)`` pairs, shingles as COPY
+    takes JSON on PostgreSQL. Texts repeat (a wire story quoted fifty times): each is keyed once."""
+    as_text = connections[using].vendor == "postgresql"
+    keyed: dict[str, tuple] = {}
+    rows = []
+    for statement_id, text in statements:
+        if text not in keyed:
+            keys = text_keys(text)
+            keyed[text] = (keys.fingerprint, json.dumps(keys.shingles) if as_text else keys.shingles)
+        rows.append((statement_id, *keyed[text]))
+    return rows
+
+
+KEY_COLUMNS = ("statement_id", "fingerprint", "shingles")
+
+
+def statement_keys_refresh(*, statements: Iterable[Statement], using: str = "default") -> None:
+    """Rewrite the text keys of ``statements``."""
+    pairs = [(statement.pk, statement.text) for statement in statements]
+    with transaction.atomic(using=using):
+        StatementKeys.objects.using(using).filter(statement_id__in=[pk for pk, _ in pairs]).delete()
+        insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(pairs, using), using=using)
+
+
+def statement_keys_rebuild(*, using: str = "default") -> int:
+    """Key every statement again (after a bulk load that bypassed saves); returns how many."""
+    written = 0
+    with transaction.atomic(using=using):
+        StatementKeys.objects.using(using).all().delete()
+        texts = Statement.all_objects.using(using).order_by().values_list("id", "text")
+        batch: list[tuple] = []
+        for pair in texts.iterator(chunk_size=BATCH * 5):
+            batch.append(pair)
+            if len(batch) == BATCH * 5:
+                insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(batch, using), using=using)
+                written += len(batch)
+                batch = []
+        insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(batch, using), using=using)
+    return written + len(batch)

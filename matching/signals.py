@@ -1,10 +1,12 @@
-"""Every save of an actor (API, admin, merges, fixtures) rewrites its matching index rows."""
+"""Every save of an actor (API, admin, merges, fixtures) rewrites its matching index rows; every
+save of a statement's text, its text keys."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from claims.models import Statement
 from events.models import Actor
-from matching.services import actor_names_refresh
+from matching.services import actor_names_refresh, statement_keys_refresh
 
 
 @receiver(post_save, sender=Actor, dispatch_uid="matching-actor-names")
@@ -13,3 +15,11 @@ def actor_saved(sender, instance: Actor, raw: bool = False, using: str = "defaul
     if update_fields is not None and not {"name", "aliases", "kind", "external_ids"} & set(update_fields):
         return
     actor_names_refresh(actors=[instance])
+
+
+@receiver(post_save, sender=Statement, dispatch_uid="matching-statement-keys")
+def statement_saved(sender, instance: Statement, raw: bool = False, using: str = "default", **kwargs) -> None:
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "text" not in update_fields:
+        return
+    statement_keys_refresh(statements=[instance], using=using)

@@ -20,8 +20,8 @@ from claims import claim_summary
 from devdata.synthetic import TABLES, Batch, generate
 from events.models import Actor, Event, Place
 from eventsapi.bulk_insert import copy_rows
-from matching.models import ActorName
-from matching.services import actor_names_rebuild
+from matching.models import ActorName, ActorNameWord, StatementKeys
+from matching.services import actor_names_rebuild, statement_keys_rebuild
 
 SQLITE_BATCH = 500
 # At this size dropping and rebuilding the indexes beats maintaining them row by row.
@@ -116,7 +116,9 @@ class Command(BaseCommand):
                 cursor.execute(claim_summary.RESUME_POSTGRESQL_TRIGGERS)
         # Bulk rows bypass the saves that keep the matching index; build it once.
         indexed = actor_names_rebuild(using=database)
-        tables[ActorName._meta.db_table] = ActorName
+        statement_keys_rebuild(using=database)
+        for model in (ActorName, ActorNameWord, StatementKeys):
+            tables[model._meta.db_table] = model
         built = time.monotonic()
         self._analyze(connection, list(tables))
         finished = time.monotonic()

@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from matching.services import actor_names_rebuild
+from matching.services import actor_names_rebuild, statement_keys_rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the actor-name matching index (after a bulk load that bypassed saves)."
+    help = (
+        "Rebuild the matching index, actor names and statement text keys (after a bulk load "
+        "that bypassed saves)."
+    )
 
     def handle(self, *args, **options):
-        written = actor_names_rebuild()
-        self.stdout.write(f"{written} actor names indexed.")
+        names = actor_names_rebuild()
+        statements = statement_keys_rebuild()
+        self.stdout.write(f"{names} actor names and {statements} statements indexed.")
