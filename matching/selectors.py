@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from rapidfuzz import fuzz, process
+from rapidfuzz import utils as rapidfuzz_utils
 
 from claims.models import Statement
 from events.models import Actor
@@ -37,7 +39,8 @@ logger = logging.getLogger(__name__)
 ACTOR_CANDIDATES = 100  # index rows read per lookup
 # Names that share a word (a surname alone): they score alike, so fewer will do.
 WORD_CANDIDATES = 50
-STATEMENT_CANDIDATES = 200
+STATEMENT_CANDIDATES = 50  # statements read per lookup
+SPEAKER_STATEMENTS = 1000
 # Words too common to find a statement by.
 STOPWORD_TEXT = """
 the a an and or of to in on at for from by with is are was were be been has have had will would
@@ -379,7 +382,8 @@ def statement_matches(
     every run of three words; from the full-text index only while those leave room (a
     paraphrase shares words, not runs of them).
     """
-    statements = Statement.objects.using(using).select_related("speaker")
+    # What scoring and the brief answer read; the rest loads if a caller asks for it.
+    statements = Statement.objects.using(using).only("id", "text")
     if speaker is not None:
         statements = statements.filter(speaker_id=speaker)
     if date_from is not None:
@@ -393,6 +397,14 @@ def statement_matches(
     keys = text_keys(text)
     if keys.fingerprint is None:
         return []
+    if speaker is not None:
+        # A speaker's statements are few enough to compare every one (the most recent
+        # SPEAKER_STATEMENTS of a prolific one): no index can miss a paraphrase there.
+        said = list(
+            statements.order_by("-stated_on", "id").values_list("id", "text")[: SPEAKER_STATEMENTS + 1]
+        )
+        if len(said) <= SPEAKER_STATEMENTS:
+            return _closest_statements(text, said, limit, using)
     seen: dict[uuid.UUID, Statement] = {}
 
     def take(found: QuerySet) -> None:
@@ -426,11 +438,29 @@ def statement_matches(
     return _ranked_statements(text, seen, limit)
 
 
+def _closest_statements(text: str, said: list[tuple], limit: int, using: str) -> list[StatementMatch]:
+    """The statements of ``said`` (id and text pairs) closest to ``text``: a quick similarity
+    over all of them (rapidfuzz, in C) picks a few pages, which are scored in full."""
+    texts = dict(said)
+    closest = process.extract(
+        text,
+        texts,
+        scorer=fuzz.token_set_ratio,
+        processor=rapidfuzz_utils.default_process,
+        limit=max(3 * limit, 30),
+    )
+    seen = {pk: Statement.from_db(using, ["id", "text"], [pk, texts[pk]]) for _, _, pk in closest}
+    return _ranked_statements(text, seen, limit)
+
+
 def _ranked_statements(text: str, seen: dict[uuid.UUID, Statement], limit: int) -> list[StatementMatch]:
     _, similar = thresholds("statements")
     ranked = []
+    scores: dict[str, float] = {}  # a quote published fifty times is scored once
     for statement in seen.values():
-        score = statement_score(text, statement.text)
+        score = scores.get(statement.text)
+        if score is None:
+            score = scores[statement.text] = statement_score(text, statement.text)
         if score >= similar:
             ranked.append(StatementMatch(statement, score, decision("statements", score)))
     ranked.sort(key=lambda match: (-match.score, str(match.statement.pk)))

@@ -13,7 +13,7 @@ from claims.models import Statement
 from eventsapi.api.permissions import EDITORS_GROUP, EditorWriteOrPublicRead, can_read, in_group
 from eventsapi.api.problems import Gone
 from eventsapi.api.renderers import ORJSONRenderer
-from matching.api.fast import actor_matches_answer
+from matching.api.fast import actor_matches_answer, statement_matches_answer
 from matching.api.serializers import (
     ActorMatchesSerializer,
     ActorMatchQuerySerializer,
@@ -86,7 +86,7 @@ class StatementMatchView(MatchView):
             language=query.get("language"),
             limit=query["limit"],
         )
-        return Response(self.get_serializer({"results": matches}).data)
+        return Response(statement_matches_answer(matches, request))
 
 
 class StatementSimilarView(MatchView):
@@ -105,7 +105,7 @@ class StatementSimilarView(MatchView):
         if statement.deleted_at is not None:
             raise Gone("This statement was deleted.")
         matches = statement_matches(text=statement.text, limit=query["limit"], exclude=statement.pk)
-        return Response(self.get_serializer({"results": matches}).data)
+        return Response(statement_matches_answer(matches, request))
 
 
 class EditorsOnly(EditorWriteOrPublicRead):

@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(create_shingles_index, drop_shingles_index),
+        # The rows first, then their index: one GIN build, not 3 million insertions into it.
         migrations.RunPython(key_existing_statements, migrations.RunPython.noop),
+        migrations.RunPython(create_shingles_index, drop_shingles_index),
     ]

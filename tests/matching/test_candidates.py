@@ -182,3 +182,20 @@ def test_a_handle_is_one_lookup_of_live_actors(django_assert_num_queries):
     ]
     assert [match.actor.name for match in actor_matches(name="x:NRFAFG")] == [nrf.name]
     assert actor_matches(name="@nrfafg", kind="person") == []
+
+
+def test_the_fast_statement_answer_is_the_serializers(rf):
+    from eventsapi.api.renderers import ORJSONRenderer
+    from matching.api.fast import statement_matches_answer
+    from matching.api.serializers import StatementMatchesSerializer
+    from matching.selectors import statement_matches
+    from tests.factories import StatementFactory
+
+    StatementFactory(text="The valley has not fallen.")
+    StatementFactory(text="The valley has not fallen, said the spokesman of the front.")
+    matches = statement_matches(text="the valley has not fallen")
+    request = rf.get("/api/v1/statements/match/")
+    slow = StatementMatchesSerializer({"results": matches}, context={"request": request}).data
+    assert len(matches) == 2
+    render = ORJSONRenderer().render
+    assert render(statement_matches_answer(matches, request)) == render(slow)
