@@ -400,7 +400,7 @@ def statement_matches(
     if speaker is not None:
         # A speaker's statements are few enough to compare every one (the most recent
         # SPEAKER_STATEMENTS of a prolific one): no index can miss a paraphrase there.
-        said = list(
+        said = _pairs(
             statements.order_by("-stated_on", "id").values_list("id", "text")[: SPEAKER_STATEMENTS + 1]
         )
         if len(said) <= SPEAKER_STATEMENTS:
@@ -438,6 +438,17 @@ def statement_matches(
     return _ranked_statements(text, seen, limit)
 
 
+def _pairs(pairs: QuerySet) -> list[tuple]:
+    """``(id, text)`` rows of a values_list query, read by its SQL: hundreds of rows through
+    the queryset's per-row iteration cost as much again as the database took."""
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    to_pk = Statement._meta.pk.to_python  # SQLite answers with the UUID's text
+    return [(to_pk(pk), text) for pk, text in rows]
+
+
 def _closest_statements(text: str, said: list[tuple], limit: int, using: str) -> list[StatementMatch]:
     """The statements of ``said`` (id and text pairs) closest to ``text``: a quick similarity
     over all of them (rapidfuzz, in C) picks a few pages, which are scored in full."""
@@ -447,7 +458,7 @@ def _closest_statements(text: str, said: list[tuple], limit: int, using: str) ->
         texts,
         scorer=fuzz.token_set_ratio,
         processor=rapidfuzz_utils.default_process,
-        limit=max(3 * limit, 30),
+        limit=max(2 * limit, 20),
     )
     seen = {pk: Statement.from_db(using, ["id", "text"], [pk, texts[pk]]) for _, _, pk in closest}
     return _ranked_statements(text, seen, limit)
