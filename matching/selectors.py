@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 ACTOR_CANDIDATES = 100  # index rows read per lookup
 # Names that share a word (a surname alone): they score alike, so fewer will do.
-WORD_CANDIDATES = 50
+WORD_CANDIDATES = 30
 STATEMENT_CANDIDATES = 50  # statements read per lookup
 SPEAKER_STATEMENTS = 1000
 # Words too common to find a statement by.
