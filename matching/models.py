@@ -28,6 +28,13 @@ class ActorName(models.Model):
     form = models.CharField(max_length=8, choices=Form.choices, default=Form.NAME)
     folded = models.CharField(max_length=400, db_index=True, help_text="Its words, folded.")
     skeleton = models.CharField(max_length=400, db_index=True, help_text="Its words' skeletons, sorted.")
+    consonants = models.CharField(
+        max_length=400,
+        db_index=True,
+        default="",
+        help_text="Its words' consonants, joined (text.consonants).",
+    )
+    romanised = models.BooleanField(default=False, help_text="Written in a script other than Latin.")
 
     class Meta:
         ordering = ["id"]

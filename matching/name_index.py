@@ -2,7 +2,7 @@
 
 An actor match runs two or three of these per request; built through the ORM, each cost more
 in Python than the database took to answer it. The rows come back as ``selectors`` reads
-them: ``(id, actor_id, actor name, form, text, folded, skeleton)``, of live, unmerged actors
+them: ``(id, actor_id, actor name, form, text, folded, skeleton, romanised)``, of live, unmerged actors
 only (and of one kind, when asked).
 """
 
@@ -21,7 +21,7 @@ class NameIndex:
         self.names = quote(ActorName._meta.db_table)
         self.words = quote(ActorNameWord._meta.db_table)
         self.live = (
-            "SELECT n.id, n.actor_id, a.name, n.form, n.text, n.folded, n.skeleton "
+            "SELECT n.id, n.actor_id, a.name, n.form, n.text, n.folded, n.skeleton, n.romanised "
             f"FROM {self.names} n JOIN {quote(Actor._meta.db_table)} a ON a.id = n.actor_id "
             "WHERE a.deleted_at IS NULL AND a.merged_into_id IS NULL"
         )
@@ -40,18 +40,30 @@ class NameIndex:
         rows = self._fetch(f"{self.live} AND ({condition}) LIMIT %s", [*self.live_params, *params, count])
         return [(row_id, self.actor_id(actor_id), *rest) for row_id, actor_id, *rest in rows]
 
-    def spellings(self, folded: str, skeleton: str, count: int) -> list[tuple[str, str, str]]:
-        """The distinct ``(form, folded, skeleton)`` of names and aliases with these folded
-        words or this skeleton, and of acronyms spelt ``folded`` (whoever's, live or not)."""
+    def spellings(self, folded: str, skeleton: str, consonants: str, count: int) -> list[tuple]:
+        """The distinct ``(form, folded, skeleton, romanised)`` of names and aliases with these
+        folded words, this skeleton or these consonants (``""``: none), and of acronyms spelt
+        ``folded`` (whoever's, live or not)."""
         sql = (
-            f"SELECT DISTINCT form, folded, skeleton FROM {self.names} "
-            "WHERE ((folded = %s OR skeleton = %s) AND form IN (%s, %s)) OR (folded = %s AND form = %s) "
-            "LIMIT %s"
+            f"SELECT DISTINCT form, folded, skeleton, romanised FROM {self.names} "
+            "WHERE ((folded = %s OR skeleton = %s OR consonants = %s) AND form IN (%s, %s)) "
+            "OR (folded = %s AND form = %s) LIMIT %s"
         )
-        return self._fetch(sql, [folded, skeleton, *NAMES_AND_ALIASES, folded, ActorName.Form.ACRONYM, count])
+        params = [
+            folded,
+            skeleton,
+            consonants or None,
+            *NAMES_AND_ALIASES,
+            folded,
+            ActorName.Form.ACRONYM,
+            count,
+        ]
+        return self._fetch(sql, params)
 
-    def rows_spelt(self, spellings: list[tuple[str, str, str]], count: int) -> list[tuple]:
-        condition = " OR ".join(["(n.form = %s AND n.folded = %s AND n.skeleton = %s)"] * len(spellings))
+    def rows_spelt(self, spellings: list[tuple], count: int) -> list[tuple]:
+        condition = " OR ".join(
+            ["(n.form = %s AND n.folded = %s AND n.skeleton = %s AND n.romanised = %s)"] * len(spellings)
+        )
         return self._rows(condition, [value for spelling in spellings for value in spelling], count)
 
     def rows_with_word(self, skeleton: str, count: int) -> list[tuple]:

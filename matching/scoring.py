@@ -24,12 +24,13 @@ Statements (folded: case, quotation marks, punctuation, whitespace):
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from matching.text import acronym, name_skeleton, name_words, quote_folded, word_skeleton
+from matching.text import acronym, consonants, name_skeleton, name_words, quote_folded, word_skeleton
 
 HANDLE_SCHEMES = (
     "twitter",
@@ -53,13 +54,21 @@ class NameForm:
     words: tuple[str, ...]
     skeleton: str
     acronym: str
+    romanised: bool = False  # written in a script other than Latin
 
     @classmethod
     def of(cls, label: str, text: str, *, organization: bool = False) -> "NameForm":
         words = tuple(name_words(text))
         # An organisation goes by its initials (NRF); a person's initials are a nickname.
         initials = acronym(list(words)) if organization else ""
-        return cls(label, text, words, name_skeleton(list(words)), initials)
+        return cls(label, text, words, name_skeleton(list(words)), initials, romanised(text))
+
+
+def romanised(text: str) -> bool:
+    """Whether ``text`` has letters of a script other than Latin (folding romanised them)."""
+    return not text.isascii() and any(
+        letter.isalpha() and not unicodedata.name(letter, "LATIN").startswith("LATIN") for letter in text
+    )
 
 
 def name_forms(name: str, aliases: list[str], *, kind: str = "") -> list[NameForm]:
@@ -105,6 +114,9 @@ def score_external_ids(query: str, external_ids: dict[str, str]) -> NameScore | 
 # No fuzzy or part-of-a-name score passes this: above it only the exact keys (folded words,
 # skeletons, acronyms) score, so a caller that has enough candidates above it can stop looking.
 FUZZY_CEILING = 0.9
+# The same consonants, one side romanised from a script without short vowels (ذبيح الله مجاهد,
+# Zabihullah Mujahid): likely the same, for a person to confirm.
+CROSS_SCRIPT = 0.8
 
 VOWEL_DIGRAPHS = (("ee", "i"), ("ii", "i"), ("ie", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ey", "ei"))
 
@@ -152,7 +164,7 @@ def score_name_form(query: NameForm, form: NameForm) -> float:
     query_skeletons = [word_skeleton(word) for word in query.words]
     form_skeletons = [word_skeleton(word) for word in form.words]
     if len(query.words) < len(form.words) and all(skeleton in form_skeletons for skeleton in query_skeletons):
-        if max(len(word) for word in query.words) >= 4:
+        if max(len(word) for word in query.words) >= 4 or len(query.words) >= 2:
             # Spelled as written in the name ranks above a spelling variant of it.
             score = max(
                 score, 0.82 if set(query.words) <= set(form.words) else 0.8
@@ -163,6 +175,10 @@ def score_name_form(query: NameForm, form: NameForm) -> float:
             word[0] == known[0] for word, known in zip(query.words, form.words, strict=False)
         ):
             score = max(score, 0.8)  # "Z. Mujahid"
+    if query.romanised or form.romanised:
+        key = consonants(list(query.words))
+        if len(key) >= 4 and key == consonants(list(form.words)):
+            score = max(score, CROSS_SCRIPT)
     return min(score, FUZZY_CEILING)
 
 

@@ -32,7 +32,7 @@ from matching.scoring import (
 )
 from matching.scoring import score_statement as statement_score
 from matching.statement_keys import text_keys
-from matching.text import quote_folded, word_skeleton
+from matching.text import consonants, quote_folded, word_skeleton
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +89,11 @@ class ActorMatch:
     decision: str
 
 
-_ROW = ("id", "actor_id", "actor__name", "form", "text", "folded", "skeleton")
+_ROW = ("id", "actor_id", "actor__name", "form", "text", "folded", "skeleton", "romanised")
 Form = ActorName.Form
 
 
-def _row_score(asked: NameForm, form: str, folded: str, skeleton: str) -> float:
+def _row_score(asked: NameForm, form: str, folded: str, skeleton: str, romanised: bool) -> float:
     """What ``score_name_form`` gives the name, alias or acronym an index row holds (an id or
     handle row is only ever read by its exact key: 1.0, as ``score_external_ids`` says)."""
     if form == Form.ID:
@@ -101,7 +101,7 @@ def _row_score(asked: NameForm, form: str, folded: str, skeleton: str) -> float:
     if form == Form.ACRONYM:
         word = asked.words[0] if len(asked.words) == 1 else ""
         return 0.96 if len(word) >= 2 and word == folded else 0.0
-    return score_name_form(asked, NameForm("", "", tuple(folded.split()), skeleton, ""))
+    return score_name_form(asked, NameForm("", "", tuple(folded.split()), skeleton, "", bool(romanised)))
 
 
 @dataclass(frozen=True)
@@ -118,15 +118,15 @@ class _Candidates:
     def __init__(self, asked: NameForm, similar: float):
         self.asked, self.similar = asked, similar
         self.rows: dict[uuid.UUID, dict[int, tuple]] = {}
-        self.scores: dict[tuple[str, str, str], float] = {}  # names repeat: each scored once
+        self.scores: dict[tuple, float] = {}  # names repeat: each scored once
         self._best: dict[uuid.UUID, _Best] | None = None
 
     def add(self, rows) -> None:
-        for row_id, actor_id, actor_name, form, text, folded, skeleton in rows:
-            key = (form, folded, skeleton)
+        for row_id, actor_id, actor_name, form, text, folded, skeleton, romanised in rows:
+            key = (form, folded, skeleton, romanised)
             score = self.scores.get(key)
             if score is None:
-                score = self.scores[key] = _row_score(self.asked, form, folded, skeleton)
+                score = self.scores[key] = _row_score(self.asked, *key)
             self.rows.setdefault(actor_id, {})[row_id] = (score, actor_name, form, text)
             self._best = None
 
@@ -198,13 +198,16 @@ def _actor_candidates(
 
 
 def _add_by_spelling(found: _Candidates, index: NameIndex, limit: int) -> None:
-    """Names and aliases with the query's folded words or skeleton, and acronyms: their
+    """Names and aliases with the query's folded words, skeleton or consonants, and acronyms: their
     spellings scored first, then the rows of the best spellings, a page for each score, only
     while better ones leave room. A spelling that hundreds of actors share costs a page of
     rows, not hundreds."""
     asked = found.asked
-    groups: dict[float, list[tuple[str, str, str]]] = {}
-    for spelling in index.spellings(" ".join(asked.words), asked.skeleton, ACTOR_CANDIDATES):
+    groups: dict[float, list[tuple]] = {}
+    key = consonants(list(asked.words))
+    for spelling in index.spellings(
+        " ".join(asked.words), asked.skeleton, key if len(key) >= 4 else "", ACTOR_CANDIDATES
+    ):
         score = _row_score(asked, *spelling)
         if score >= found.similar:
             groups.setdefault(score, []).append(spelling)

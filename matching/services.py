@@ -12,7 +12,7 @@ from eventsapi.bulk_insert import insert_rows
 from matching.models import ActorName, ActorNameWord, StatementKeys
 from matching.scoring import HANDLE_SCHEMES, name_forms
 from matching.statement_keys import text_keys
-from matching.text import word_skeleton
+from matching.text import consonants, word_skeleton
 
 BATCH = 2000
 Form = ActorName.Form
@@ -28,6 +28,8 @@ def _rows(actor: Actor) -> list[ActorName]:
             form=Form.ALIAS if form.label == "alias" else Form.NAME,
             folded=" ".join(form.words)[:400],
             skeleton=form.skeleton[:400],
+            consonants=consonants(list(form.words))[:400],
+            romanised=form.romanised,
         )
         for form in forms
         if form.words

@@ -198,6 +198,21 @@ def word_skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
+# Arabic and Persian script romanised letter by letter (anyascii) writes no short vowels and
+# keeps the article joined ("mjhd", "lsdr"), and ذ as "dh" where Persian and Pashto names say z.
+CONSONANT_PAIRS = (("dh", "z"), *SKELETON_PAIRS)
+
+
+def consonants(words: list[str]) -> str:
+    """A name's consonants, its words joined: what a romanisation of a script without short
+    vowels shares with a Latin spelling ("Zabihullah Mujahid" and ذبيح الله مجاهد: ``sblmjd``)."""
+    joined = "".join(word for word in words if not word.isdigit())
+    for pair, single in CONSONANT_PAIRS:
+        joined = joined.replace(pair, single)
+    kept = "".join(letter for letter in joined if letter not in VOWELS and letter not in "hi")
+    return re.sub(r"(.)\1+", r"\1", kept)
+
+
 def name_skeleton(words: list[str]) -> str:
     """The skeletons of a name's words, sorted: word order and spelling habits do not count."""
     return " ".join(sorted(word_skeleton(word) for word in words))

@@ -4,12 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def index_existing_actors(apps, schema_editor):
-    from matching.services import actor_names_rebuild
-
-    actor_names_rebuild(using=schema_editor.connection.alias)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("matching", "0003_actor_duplicate_proxy"),
@@ -54,5 +48,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(index_existing_actors, migrations.RunPython.noop),
+        # The index rows of existing actors are rebuilt by 0006, whose columns the code writes.
     ]

@@ -199,3 +199,29 @@ def test_the_fast_statement_answer_is_the_serializers(rf):
     assert len(matches) == 2
     render = ORJSONRenderer().render
     assert render(statement_matches_answer(matches, request)) == render(slow)
+
+
+@pytest.mark.parametrize(
+    ("known", "query"),
+    [
+        ("ذبيح الله مجاهد", "Zabihullah Mujahid"),
+        ("Muqtada al-Sadr", "مقتدى الصدر"),
+        ("امیر خان متقی", "Amir Khan Muttaqi"),
+    ],
+)
+def test_a_name_in_arabic_script_and_its_latin_spelling_are_similar(known, query):
+    actor = ActorFactory(name=known)
+    ActorFactory(name="Mahmoud Massoud")
+    (match,) = actor_matches(name=query)
+    assert (match.actor.pk, match.decision) == (actor.pk, "similar")
+    assert match.score == score_name(query, name_forms(known, []), {}).score == 0.8
+
+
+@pytest.mark.parametrize(
+    ("text", "romanised"),
+    [("ذبيح الله مجاهد", True), ("Мухаммед", True), ("Zabíhulláh Mujáhid", False), ("Łukasz Ødegård", False)],
+)
+def test_only_letters_of_another_script_than_latin_are_romanised(text, romanised):
+    from matching.scoring import NameForm
+
+    assert NameForm.of("name", text).romanised is romanised
