@@ -12,7 +12,9 @@ Names (against an actor's name and each alias):
   with more words spelled differently 0.88;
 - otherwise a fuzzy score (rapidfuzz) that stays below the "same" range: 0.9 times the
   better of the folded and the skeleton similarity, raised to 0.8 for an initial and a shared
-  surname ("Z. Mujahid") or for words that are all part of the name ("Mojaheed").
+  surname ("Z. Mujahid"), for words that are all part of the name ("Mojaheed", "Suu Kyi"), or
+  for the same consonants as a name written in another script, romanised without its short
+  vowels (ذبيح الله مجاهد, "Zabihullah Mujahid").
 - the same skeletons and one word with a single change (Mujahid, Mujahed; Massoud, Masoud;
   ee/i): 0.95; more changes 0.88.
 

@@ -48,5 +48,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        # The index rows of existing actors are rebuilt by 0006, whose columns the code writes.
+        # The index rows of existing actors are rebuilt by 0007, in the columns the code writes.
     ]

@@ -3,12 +3,6 @@
 from django.db import migrations, models
 
 
-def index_existing_actors(apps, schema_editor):
-    from matching.services import actor_names_rebuild
-
-    actor_names_rebuild(using=schema_editor.connection.alias)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("matching", "0005_statement_keys"),
@@ -30,5 +24,4 @@ class Migration(migrations.Migration):
             name="romanised",
             field=models.BooleanField(default=False, help_text="Written in a script other than Latin."),
         ),
-        migrations.RunPython(index_existing_actors, migrations.RunPython.noop),
     ]
