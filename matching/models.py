@@ -29,15 +29,14 @@ class ActorName(models.Model):
     folded = models.CharField(max_length=400, db_index=True, help_text="Its words, folded.")
     skeleton = models.CharField(max_length=400, db_index=True, help_text="Its words' skeletons, sorted.")
     consonants = models.CharField(
-        max_length=400,
-        db_index=True,
-        default="",
-        help_text="Its words' consonants, joined (text.consonants).",
+        max_length=400, default="", help_text="Its words' consonants, joined (text.consonants)."
     )
     romanised = models.BooleanField(default=False, help_text="Written in a script other than Latin.")
 
     class Meta:
         ordering = ["id"]
+        # A Latin spelling looks up the romanised names with its consonants, and only those.
+        indexes = [models.Index(fields=["consonants", "romanised"], name="actorname_consonants_idx")]
 
     def __str__(self) -> str:
         return self.text
