@@ -40,24 +40,21 @@ class NameIndex:
         rows = self._fetch(f"{self.live} AND ({condition}) LIMIT %s", [*self.live_params, *params, count])
         return [(row_id, self.actor_id(actor_id), *rest) for row_id, actor_id, *rest in rows]
 
-    def spellings(self, folded: str, skeleton: str, consonants: str, count: int) -> list[tuple]:
+    def spellings(
+        self, folded: str, skeleton: str, consonants: str, romanised: bool, count: int
+    ) -> list[tuple]:
         """The distinct ``(form, folded, skeleton, romanised)`` of names and aliases with these
-        folded words, this skeleton or these consonants (``""``: none), and of acronyms spelt
-        ``folded`` (whoever's, live or not)."""
+        folded words or this skeleton, or these consonants (``""``: none) and a script other
+        than Latin on one side at least, and of acronyms spelt ``folded`` (whoever's, live or
+        not)."""
+        by_consonants = "consonants = %s" if romanised else "(consonants = %s AND romanised = %s)"
         sql = (
             f"SELECT DISTINCT form, folded, skeleton, romanised FROM {self.names} "
-            "WHERE ((folded = %s OR skeleton = %s OR consonants = %s) AND form IN (%s, %s)) "
+            f"WHERE ((folded = %s OR skeleton = %s OR {by_consonants}) AND form IN (%s, %s)) "
             "OR (folded = %s AND form = %s) LIMIT %s"
         )
-        params = [
-            folded,
-            skeleton,
-            consonants or None,
-            *NAMES_AND_ALIASES,
-            folded,
-            ActorName.Form.ACRONYM,
-            count,
-        ]
+        params = [folded, skeleton, consonants or None, *([] if romanised else [True])]
+        params += [*NAMES_AND_ALIASES, folded, ActorName.Form.ACRONYM, count]
         return self._fetch(sql, params)
 
     def rows_spelt(self, spellings: list[tuple], count: int) -> list[tuple]:

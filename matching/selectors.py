@@ -206,7 +206,7 @@ def _add_by_spelling(found: _Candidates, index: NameIndex, limit: int) -> None:
     groups: dict[float, list[tuple]] = {}
     key = consonants(list(asked.words))
     for spelling in index.spellings(
-        " ".join(asked.words), asked.skeleton, key if len(key) >= 4 else "", ACTOR_CANDIDATES
+        " ".join(asked.words), asked.skeleton, key if len(key) >= 4 else "", asked.romanised, ACTOR_CANDIDATES
     ):
         score = _row_score(asked, *spelling)
         if score >= found.similar:
