@@ -41,6 +41,7 @@ ACTOR_CANDIDATES = 100  # index rows read per lookup
 WORD_CANDIDATES = 30
 STATEMENT_CANDIDATES = 50  # statements read per lookup
 SPEAKER_STATEMENTS = 1000
+PREFILTER_CUTOFF = 50
 # Words too common to find a statement by.
 STOPWORD_TEXT = """
 the a an and or of to in on at for from by with is are was were be been has have had will would
@@ -462,6 +463,9 @@ def _closest_statements(text: str, said: list[tuple], limit: int, using: str) ->
         scorer=fuzz.token_set_ratio,
         processor=rapidfuzz_utils.default_process,
         limit=max(2 * limit, 20),
+        # Below this a text shares too few words to reach "similar" (score_statement takes 0.9
+        # of at most this similarity), and rapidfuzz stops early on it.
+        score_cutoff=PREFILTER_CUTOFF,
     )
     seen = {pk: Statement.from_db(using, ["id", "text"], [pk, texts[pk]]) for _, _, pk in closest}
     return _ranked_statements(text, seen, limit)
