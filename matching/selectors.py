@@ -463,8 +463,8 @@ def _closest_statements(text: str, said: list[tuple], limit: int, using: str) ->
         scorer=fuzz.token_set_ratio,
         processor=rapidfuzz_utils.default_process,
         limit=max(2 * limit, 20),
-        # Below this a text shares too few words to reach "similar" (score_statement takes 0.9
-        # of at most this similarity), and rapidfuzz stops early on it.
+        # Below this a text shares too few words to reach "similar" (score_statement needs a
+        # similarity over 55 for 0.5), and rapidfuzz stops early on it.
         score_cutoff=PREFILTER_CUTOFF,
     )
     seen = {pk: Statement.from_db(using, ["id", "text"], [pk, texts[pk]]) for _, _, pk in closest}
