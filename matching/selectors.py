@@ -1,9 +1,12 @@
 """Finding and ranking candidates: "who is this?" and "has this been said before?".
 
-Candidates come from indexes (trigram indexes over the folded names on PostgreSQL, the
-full-text index over statements), then every candidate is scored by matching/scoring.py and
-kept when its score reaches the "similar" threshold. SQLite, without pg_trgm, reads its
-candidates with LIKE over the same folded columns: slower, the same answers.
+Candidates come from indexes, the exact keys first and the broad ones only while those leave
+room for better answers: for actors, the folded names, skeletons, consonants and words of
+matching_actorname (matching/name_index.py), then pg_trgm's trigram indexes; for statements,
+their text keys (matching_statementkeys), then the full-text index. Every candidate is scored
+as matching/scoring.py scores (the evaluation's functions) and kept when its score reaches
+the "similar" threshold. SQLite, without pg_trgm or a GIN index, reads the broad candidates
+with LIKE: slower, and the runs-of-words lookup is left to the full-text search there.
 """
 
 import datetime
@@ -426,19 +429,17 @@ def statement_matches(
         )
         if len(seen) >= limit:
             return _ranked_statements(text, seen, limit)
-    words = _distinctive_words(text, 8)
     # Every distinctive word, then any of them: a paraphrase. Unordered, so the database
     # stops at the first candidates it finds instead of sorting every statement that
     # shares the words.
+    words = _distinctive_words(text, 8)
     for found in (
         search(statements, " ".join(words[:4]), ("text",)),
         search_any(statements, words[:6], ("text",)),
     ):
-        if not words:
+        if len(seen) >= limit or not words:
             break
         take(found.order_by()[:STATEMENT_CANDIDATES])
-        if len(seen) >= limit:
-            break
     return _ranked_statements(text, seen, limit)
 
 
