@@ -88,15 +88,13 @@ def actor_names_refresh(*, actors: Iterable[Actor]) -> int:
     return _write([row for actor in actors for row in _rows(actor)], "default")
 
 
-def actor_names_rebuild(*, using: str = "default") -> int:
-    """Rebuild the whole index (after a bulk load that bypassed saves); returns the rows written."""
-    written = 0
+def _emptied(using: str, *models) -> None:
+    """Empty the tables of ``models`` whole. A queryset delete would first read every row's id
+    for the cascade, and on PostgreSQL leave every old row dead in the indexes until a vacuum
+    (the planner's probes of index ends then read them all, for every query)."""
     connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        # Whole tables at once: a queryset delete would first read every row's id for the
-        # cascade, and on PostgreSQL leave every old row dead in the indexes until a vacuum
-        # (the planner's probes of index ends then read them all, for every query).
-        tables = [connection.ops.quote_name(model._meta.db_table) for model in (ActorNameWord, ActorName)]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # TRUNCATE refuses a table with foreign-key checks pending (the project's are all
             # deferred): run them first, then defer them again as they were.
@@ -106,6 +104,13 @@ def actor_names_rebuild(*, using: str = "default") -> int:
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")
+
+
+def actor_names_rebuild(*, using: str = "default") -> int:
+    """Rebuild the whole index (after a bulk load that bypassed saves); returns the rows written."""
+    written = 0
+    with transaction.atomic(using=using):
+        _emptied(using, ActorNameWord, ActorName)
         queryset = (
             Actor.all_objects.using(using)
             .only("id", "name", "aliases", "kind", "external_ids")
@@ -150,7 +155,7 @@ def statement_keys_rebuild(*, using: str = "default") -> int:
     """Key every statement again (after a bulk load that bypassed saves); returns how many."""
     written = 0
     with transaction.atomic(using=using):
-        StatementKeys.objects.using(using).all().delete()
+        _emptied(using, StatementKeys)
         texts = Statement.all_objects.using(using).order_by().values_list("id", "text")
         batch: list[tuple] = []
         for pair in texts.iterator(chunk_size=BATCH * 5):
