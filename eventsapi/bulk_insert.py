@@ -45,12 +45,7 @@ def _rows(instances: list, fields: list[models.Field], constants: tuple = ()):
     for instance in instances:
         values = getter(instance)
         row = (values if len(fields) > 1 else (values,)) + constants
-        if encoders:
-            row = list(row)
-            for index, encoder in encoders:
-                if row[index] is not None:
-                    row[index] = json.dumps(row[index], cls=encoder)
-        yield row
+        yield _json_as_text(row, encoders) if encoders else row
 
 
 def _fill_timestamps(model, instances: list, now) -> None:
@@ -81,7 +76,8 @@ def insert_instances(model, instances: list, *, using: str = "default", now=None
 
 def insert_rows(model, attnames: tuple[str, ...], rows: list[tuple], *, using: str = "default") -> None:
     """Insert ``rows`` of plain values for ``attnames`` (the rest take the table's defaults:
-    for link tables, whose rows need no checks and no model instances)."""
+    for link and index tables, whose rows need no checks and no model instances). JSON values
+    are given as Python values, as to a model."""
     if not rows:
         return
     connection = connections[using]
@@ -90,8 +86,24 @@ def insert_rows(model, attnames: tuple[str, ...], rows: list[tuple], *, using: s
         manager.bulk_create([model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=1000)
         return
     fields = {field.attname: field for field in model._meta.concrete_fields}
+    encoders = [
+        (index, fields[name].encoder)
+        for index, name in enumerate(attnames)
+        if isinstance(fields[name], models.JSONField)
+    ]
+    if encoders:
+        rows = [_json_as_text(row, encoders) for row in rows]
     with connection.cursor() as cursor:
         copy_rows(cursor, model._meta.db_table, [fields[name].column for name in attnames], rows)
+
+
+def _json_as_text(row, encoders: list) -> tuple:
+    """``row`` with its JSON values as the text COPY takes."""
+    row = list(row)
+    for index, encoder in encoders:
+        if row[index] is not None:
+            row[index] = json.dumps(row[index], cls=encoder)
+    return tuple(row)
 
 
 def insert_first_versions(model, instances: list, *, user=None, date, using: str = "default") -> None:

@@ -1,7 +1,6 @@
 """Writes of the matching index: each actor's folded names (models.ActorName) and their words
 (models.ActorNameWord), each statement's text keys (models.StatementKeys)."""
 
-import json
 from collections.abc import Iterable
 
 from django.db import connections, transaction
@@ -126,16 +125,15 @@ def actor_names_rebuild(*, using: str = "default") -> int:
     return written
 
 
-def _key_rows(statements: Iterable[tuple], using: str) -> list[tuple]:
-    """``(statement_id, fingerprint, shingles)`` of ``(id, text)`` pairs, shingles as COPY
-    takes JSON on PostgreSQL. Texts repeat (a wire story quoted fifty times): each is keyed once."""
-    as_text = connections[using].vendor == "postgresql"
+def _key_rows(statements: Iterable[tuple]) -> list[tuple]:
+    """``(statement_id, fingerprint, shingles)`` of ``(id, text)`` pairs. Texts repeat (a wire
+    story quoted fifty times): each is keyed once."""
     keyed: dict[str, tuple] = {}
     rows = []
     for statement_id, text in statements:
         if text not in keyed:
             keys = text_keys(text)
-            keyed[text] = (keys.fingerprint, json.dumps(keys.shingles) if as_text else keys.shingles)
+            keyed[text] = (keys.fingerprint, keys.shingles)
         rows.append((statement_id, *keyed[text]))
     return rows
 
@@ -148,7 +146,7 @@ def statement_keys_refresh(*, statements: Iterable[Statement], using: str = "def
     pairs = [(statement.pk, statement.text) for statement in statements]
     with transaction.atomic(using=using):
         StatementKeys.objects.using(using).filter(statement_id__in=[pk for pk, _ in pairs]).delete()
-        insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(pairs, using), using=using)
+        insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(pairs), using=using)
 
 
 def statement_keys_rebuild(*, using: str = "default") -> int:
@@ -161,8 +159,8 @@ def statement_keys_rebuild(*, using: str = "default") -> int:
         for pair in texts.iterator(chunk_size=BATCH * 5):
             batch.append(pair)
             if len(batch) == BATCH * 5:
-                insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(batch, using), using=using)
+                insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(batch), using=using)
                 written += len(batch)
                 batch = []
-        insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(batch, using), using=using)
+        insert_rows(StatementKeys, KEY_COLUMNS, _key_rows(batch), using=using)
     return written + len(batch)

@@ -13,6 +13,7 @@ from claims.models import Review, Source, Statement, StatementEvent
 from datasets import acled, bulk, importing, ucdp
 from datasets.models import DatasetRecord
 from events.models import Actor, Event, Participant, Place
+from matching.models import StatementKeys
 
 SAMPLES = Path(__file__).parent / "samples"
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,10 @@ def content() -> dict:
         "feed": sorted(Change.objects.values_list("resource", "action", "version")),
         "records": sorted(DatasetRecord.objects.values_list("scheme", "record_id", "digest", "deleted_at")),
         "reviews": Review.objects.count(),
+        "statement keys": sorted(
+            (statement_key[keys.statement_id], keys.fingerprint, tuple(keys.shingles))
+            for keys in StatementKeys.objects.all()
+        ),
     }
 
 
