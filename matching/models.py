@@ -23,6 +23,7 @@ class ActorName(models.Model):
         NAME = "name"
         ALIAS = "alias"
         ACRONYM = "acronym", "acronym of the name or an alias"
+        INITIALS = "initials", "a person's initials"
         ID = "id", "handle or external id"
 
     form = models.CharField(max_length=8, choices=Form.choices, default=Form.NAME)

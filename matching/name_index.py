@@ -45,16 +45,16 @@ class NameIndex:
     ) -> list[tuple]:
         """The distinct ``(form, folded, skeleton, romanised)`` of names and aliases with these
         folded words or this skeleton, or these consonants (``""``: none) and a script other
-        than Latin on one side at least, and of acronyms spelt ``folded`` (whoever's, live or
-        not)."""
+        than Latin on one side at least, and of acronyms and initials spelt ``folded``
+        (whoever's, live or not)."""
         by_consonants = "consonants = %s" if romanised else "(consonants = %s AND romanised = %s)"
         sql = (
             f"SELECT DISTINCT form, folded, skeleton, romanised FROM {self.names} "
             f"WHERE ((folded = %s OR skeleton = %s OR {by_consonants}) AND form IN (%s, %s)) "
-            "OR (folded = %s AND form = %s) LIMIT %s"
+            "OR (folded = %s AND form IN (%s, %s)) LIMIT %s"
         )
         params = [folded, skeleton, consonants or None, *([] if romanised else [True])]
-        params += [*NAMES_AND_ALIASES, folded, ActorName.Form.ACRONYM, count]
+        params += [*NAMES_AND_ALIASES, folded, ActorName.Form.ACRONYM, ActorName.Form.INITIALS, count]
         return self._fetch(sql, params)
 
     def rows_spelt(self, spellings: list[tuple], count: int) -> list[tuple]:

@@ -7,7 +7,7 @@ Names (against an actor's name and each alias):
 - an exact handle or ``scheme:value`` external id: 1.0;
 - the same words once folded (case, accents, punctuation, honorifics and roles): 1.0, in
   another order 0.99, joined differently ("Al-Shabaab", "Alshabaab") 0.98;
-- the acronym of a multi-word name ("NRF"): 0.96;
+- the acronym of a multi-word name ("NRF"): 0.96; a person's initials ("MBS"): 0.7;
 - the same word skeletons with one word spelled differently (Mujahid, Mujahed): 0.95;
   with more words spelled differently 0.88;
 - otherwise a fuzzy score (rapidfuzz) that stays below the "same" range: 0.9 times the
@@ -32,7 +32,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from matching.text import acronym, consonants, name_skeleton, name_words, quote_folded, word_skeleton
+from matching.text import (
+    acronym,
+    consonants,
+    initials,
+    name_skeleton,
+    name_words,
+    quote_folded,
+    word_skeleton,
+)
 
 HANDLE_SCHEMES = (
     "twitter",
@@ -57,13 +65,15 @@ class NameForm:
     skeleton: str
     acronym: str
     romanised: bool = False  # written in a script other than Latin
+    initials: tuple[str, ...] = ()  # a person's
 
     @classmethod
-    def of(cls, label: str, text: str, *, organization: bool = False) -> "NameForm":
-        words = tuple(name_words(text))
-        # An organisation goes by its initials (NRF); a person's initials are a nickname.
-        initials = acronym(list(words)) if organization else ""
-        return cls(label, text, words, name_skeleton(list(words)), initials, romanised(text))
+    def of(cls, label: str, text: str, *, kind: str = "", words: tuple[str, ...] | None = None) -> "NameForm":
+        words = tuple(name_words(text)) if words is None else words
+        # An organisation goes by its initials (NRF); a person's are a nickname (MBS), likely them.
+        organization = acronym(list(words)) if kind == "organization" else ""
+        person = initials(list(words)) if kind == "person" else ()
+        return cls(label, text, words, name_skeleton(list(words)), organization, romanised(text), person)
 
 
 def romanised(text: str) -> bool:
@@ -74,11 +84,15 @@ def romanised(text: str) -> bool:
 
 
 def name_forms(name: str, aliases: list[str], *, kind: str = "") -> list[NameForm]:
-    organization = kind == "organization"
-    return [
-        NameForm.of("name", name, organization=organization),
-        *(NameForm.of("alias", alias, organization=organization) for alias in aliases if alias.strip()),
-    ]
+    """The actor's name and aliases; each also with the titles inside it kept as its words
+    ("Hassan Sheikh Mohamud": ``mohamud`` and ``hassan sheikh mohamud``), when that differs."""
+    forms = []
+    for label, text in (("name", name), *(("alias", alias) for alias in aliases if alias.strip())):
+        forms.append(NameForm.of(label, text, kind=kind))
+        whole = tuple(name_words(text, titles_inside=True))
+        if whole != forms[-1].words:
+            forms.append(NameForm.of(label, text, kind=kind, words=whole))
+    return forms
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,8 @@ FUZZY_CEILING = 0.9
 # The same consonants, one side romanised from a script without short vowels (ذبيح الله مجاهد,
 # Zabihullah Mujahid): likely the same, for a person to confirm.
 CROSS_SCRIPT = 0.8
+# A person's initials (MBS): who the query means, likely, for a person to confirm.
+PERSON_INITIALS = 0.7
 
 VOWEL_DIGRAPHS = (("ee", "i"), ("ii", "i"), ("ie", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"), ("ey", "ei"))
 
@@ -156,6 +172,8 @@ def score_name_form(query: NameForm, form: NameForm) -> float:
         return 0.98
     if len(query.words) == 1 and len(query.words[0]) >= 2 and query.words[0] == form.acronym:
         return 0.96
+    if len(query.words) == 1 and query.words[0] in form.initials:
+        return PERSON_INITIALS
     if query.skeleton == form.skeleton and len(query.words) == len(form.words):
         changed = _changed_words(query.words, form.words)
         if changed is not None:

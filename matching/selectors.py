@@ -28,6 +28,7 @@ from matching.models import ActorName
 from matching.name_index import NameIndex
 from matching.scoring import (
     FUZZY_CEILING,
+    PERSON_INITIALS,
     NameForm,
     name_forms,
     score_name,
@@ -102,8 +103,10 @@ def _row_score(asked: NameForm, form: str, folded: str, skeleton: str, romanised
     handle row is only ever read by its exact key: 1.0, as ``score_external_ids`` says)."""
     if form == Form.ID:
         return 1.0
-    if form == Form.ACRONYM:
+    if form in (Form.ACRONYM, Form.INITIALS):
         word = asked.words[0] if len(asked.words) == 1 else ""
+        if form == Form.INITIALS:
+            return PERSON_INITIALS if len(word) >= 3 and word == folded else 0.0
         return 0.96 if len(word) >= 2 and word == folded else 0.0
     return score_name_form(asked, NameForm("", "", tuple(folded.split()), skeleton, "", bool(romanised)))
 
@@ -152,7 +155,7 @@ class _Candidates:
         for row_id in sorted(rows):
             score, actor_name, form, text = rows[row_id]
             if score > (best.score if best else 0.0):
-                if form == Form.ACRONYM:  # an acronym row holds the name or alias it abbreviates
+                if form in (Form.ACRONYM, Form.INITIALS):  # these hold the name or alias they abbreviate
                     form = Form.NAME if text == actor_name[:200] else Form.ALIAS
                 label = "external id" if form == Form.ID else form
                 best = _Best(round(score, 4), actor_name, f"{label}: {text}")

@@ -33,7 +33,8 @@ def _rows(actor: Actor) -> list[ActorName]:
         for form in forms
         if form.words
     ]
-    # An organisation is found by its initials too ("NRF"): a row for finding candidates.
+    # An organisation is found by its initials too ("NRF"), a person by theirs ("MBS"): rows for
+    # finding candidates.
     rows += [
         ActorName(
             actor_id=actor.pk,
@@ -44,6 +45,11 @@ def _rows(actor: Actor) -> list[ActorName]:
         )
         for form in forms
         if form.acronym
+    ]
+    rows += [
+        ActorName(actor_id=actor.pk, text=form.text[:200], form=Form.INITIALS, folded=key, skeleton=key)
+        for form in forms
+        for key in form.initials
     ]
     # Handles and ids, lower-cased, so "@nrfafg" and "twitter:NRFafg" are one index lookup.
     for scheme, value in (actor.external_ids or {}).items():

@@ -124,6 +124,12 @@ ROLE_WORDS = frozenset(
         "marja",
     ]
 )
+# Titles that many names carry inside them (Hassan Sheikh Mohamud, Abdullahi Haji Hassan): between
+# two words of a name, a part of it; before one, a title.
+NAME_TITLES = frozenset(
+    {"sheikh", "shaikh", "sheik", "haji", "hajji", "hadji", "mullah", "mulla", "sayyid", "sayyed"}
+    | {"seyyed", "sayed", "syed", "mawlawi", "maulvi", "mawlana", "maulana", "mufti"}
+)
 # Words that join a role to the organisation it serves ("spokesman of the Taliban").
 ROLE_LINKS = frozenset({"of", "for", "the", "to"})
 ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]|\[…\]")
@@ -161,17 +167,35 @@ def ascii_folded(text: str) -> str:
     return SPACES.sub(" ", NON_WORD.sub(" ", text)).strip()
 
 
-def name_words(name: str) -> list[str]:
+def _inside_a_name(words: list[str], index: int) -> bool:
+    """Whether the title ``words[index]`` stands between two words of a name."""
+    return (
+        words[index] in NAME_TITLES
+        and 0 < index < len(words) - 1
+        and words[index - 1] not in ROLE_WORDS
+        and words[index - 1] not in ROLE_LINKS
+        and words[index + 1] not in ROLE_WORDS
+    )
+
+
+def name_words(name: str, *, titles_inside: bool = False) -> list[str]:
     """The words of a name, folded, with honorifics and roles (and what they hang on) out.
 
     "Taliban spokesman Zabihullah Mujahid" and "Zabihullah Mujahid, spokesman of the Taliban"
     both give ``["zabihullah", "mujahid"]``; "Massoud, Ahmad" gives ``["ahmad", "massoud"]``.
+    With ``titles_inside``, a title between two words of the name stays a part of it:
+    "Hassan Sheikh Mohamud" gives ``["hassan", "sheikh", "mohamud"]`` (without, ``["mohamud"]``,
+    as "Hezbollah's Sheikh Hassan Nasrallah" gives ``["hassan", "nasrallah"]``).
     """
     parts = [part for part in re.split("[,;(]|\\s[-\u2013\u2014]\\s", anyascii(name)) if part.strip()]
     kept = []
     for part in parts:
         words = ascii_folded(part).split()
-        roles = [index for index, word in enumerate(words) if word in ROLE_WORDS]
+        roles = [
+            index
+            for index, word in enumerate(words)
+            if word in ROLE_WORDS and not (titles_inside and _inside_a_name(words, index))
+        ]
         opens_with_role = roles and all(w in ROLE_WORDS or w in ROLE_LINKS for w in words[: roles[0]])
         if opens_with_role and kept and len(words) - roles[-1] <= 4:
             continue  # a later part that opens with a role names an office ("spokesman of the Taliban")
@@ -200,7 +224,8 @@ def word_skeleton(word: str) -> str:
 
 # Arabic and Persian script romanised letter by letter (anyascii) writes no short vowels and
 # keeps the article joined ("mjhd", "lsdr"), and ذ as "dh" where Persian and Pashto names say z.
-CONSONANT_PAIRS = (("dh", "z"), *SKELETON_PAIRS)
+# Burmese romanised letter by letter writes no final g of "ng" (Hlaing, "hlin").
+CONSONANT_PAIRS = (("dh", "z"), ("ng", "n"), *SKELETON_PAIRS)
 
 
 def consonants(words: list[str]) -> str:
@@ -221,6 +246,14 @@ def name_skeleton(words: list[str]) -> str:
 def acronym(words: list[str]) -> str:
     significant = [word for word in words if word not in {"of", "the", "for", "and", "al", "el", "de"}]
     return "".join(word[0] for word in significant) if len(significant) >= 2 else ""
+
+
+def initials(words: list[str]) -> tuple[str, ...]:
+    """What a person's initials can be: of the whole name and of its first three words, when
+    three letters or more ("MBS", "MBZ" of Mohamed bin Zayed Al Nahyan, "AMLO")."""
+    whole = acronym(words)
+    keys = [whole, whole[:3]] if len(whole) > 3 else [whole]
+    return tuple(key for key in dict.fromkeys(keys) if len(key) >= 3)
 
 
 def quote_folded(text: str) -> str:

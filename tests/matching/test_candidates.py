@@ -225,3 +225,51 @@ def test_only_letters_of_another_script_than_latin_are_romanised(text, romanised
     from matching.scoring import NameForm
 
     assert NameForm.of("name", text).romanised is romanised
+
+
+def test_a_title_inside_a_name_is_a_part_of_it():
+    from matching.text import name_words
+
+    assert name_words("Hassan Sheikh Mohamud") == ["mohamud"]
+    assert name_words("Hassan Sheikh Mohamud", titles_inside=True) == ["hassan", "sheikh", "mohamud"]
+    # Before a name, or after an office, a title is only a title.
+    for title_first in ("Sheikh Hassan Nasrallah", "Hezbollah leader Sheikh Hassan Nasrallah"):
+        assert name_words(title_first, titles_inside=True) == ["hassan", "nasrallah"]
+    assert name_words("Taliban spokesman Zabihullah Mujahid", titles_inside=True) == ["zabihullah", "mujahid"]
+
+
+def test_the_first_words_of_a_name_with_its_title_inside_are_part_of_it():
+    actor = ActorFactory(name="Hassan Sheikh Mohamud")
+    ActorFactory(name="Hassan Ali Khaire")
+    (match,) = [match for match in actor_matches(name="Hassan Sheikh") if match.actor.pk == actor.pk]
+    assert (match.decision, match.matched_on) == ("similar", "name: Hassan Sheikh Mohamud")
+    assert match.score == score_name("Hassan Sheikh", name_forms(actor.name, [], kind="person"), {}).score
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("MBS", "Mohammed bin Salman"),
+        ("MBZ", "Mohamed bin Zayed Al Nahyan"),
+        ("HSM", "Hassan Sheikh Mohamud"),
+    ],
+)
+def test_a_persons_initials_find_them_for_a_person_to_confirm(query, name):
+    actor = ActorFactory(name=name, kind="person")
+    ActorFactory(name="Mohammed Salman", kind="person")
+    (match,) = actor_matches(name=query)
+    assert (match.actor.pk, match.score, match.decision) == (actor.pk, 0.7, "similar")
+    assert match.matched_on == f"name: {name}"
+    assert score_name(query, name_forms(name, [], kind="person"), {}).score == 0.7
+
+
+def test_two_initials_are_too_few_for_a_person():
+    ActorFactory(name="Joe Biden", kind="person")
+    assert score_name("JB", name_forms("Joe Biden", [], kind="person"), {}).score < 0.6
+    assert actor_matches(name="JB") == []
+
+
+def test_a_burmese_name_romanised_meets_its_latin_spelling():
+    actor = ActorFactory(name="Min Aung Hlaing", aliases=[])
+    (match,) = actor_matches(name="မင်းအောင်လှိုင်")
+    assert (match.actor.pk, match.score) == (actor.pk, 0.8)

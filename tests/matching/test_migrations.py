@@ -20,3 +20,15 @@ def test_an_upgrade_from_before_the_word_index_rebuilds_it():
     assert ActorNameWord.objects.filter(name__actor=actor).exists()
     assert StatementKeys.objects.count() == 1
     assert [match.actor.pk for match in actor_matches(name="Zabihullah Mujahid")] == [actor.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgrade_from_before_persons_initials_indexes_them():
+    actor = ActorFactory(name="Mohammed bin Salman", kind="person")
+    call_command("migrate", "matching", "0007", verbosity=0)
+    ActorName.objects.filter(form="initials").delete()  # as 0007 left an index: no such rows
+    call_command("migrate", verbosity=0)
+    assert list(ActorName.objects.filter(actor=actor, form="initials").values_list("folded", flat=True)) == [
+        "mbs"
+    ]
+    assert [match.actor.pk for match in actor_matches(name="MBS")] == [actor.pk]
