@@ -33,6 +33,8 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -63,20 +65,72 @@ def _next_seq(using: str) -> int:
     return counter.values_list("last_seq", flat=True).get(pk=COUNTER_ID)
 
 
-def change_record(*, history_record, resource: str, using: str = "default") -> Change:
-    """Add one version of a resource to the feed, inside the current transaction."""
+CHANGE_COLUMNS = ("seq", "resource", "object_id", "action", "version", "changed_at")
+
+
+class ChangeBatch:
+    """The feed entries of many writes in one transaction, kept in order and written together
+    (``changes_batched``). A caller that rolls back to a savepoint drops the entries written
+    since with ``rollback_to(mark())``."""
+
+    def __init__(self, using: str):
+        self.using = using
+        self.entries: list[tuple] = []  # (resource, object_id, action, version, changed_at)
+
+    def mark(self) -> int:
+        return len(self.entries)
+
+    def rollback_to(self, mark: int) -> None:
+        del self.entries[mark:]
+
+    def write(self) -> None:
+        if not self.entries:
+            return
+        seqs = _reserve_seqs(len(self.entries), self.using)
+        rows = [(seq, *entry) for seq, entry in zip(seqs, self.entries, strict=True)]
+        insert_rows(Change, CHANGE_COLUMNS, rows, using=self.using)
+        self.entries = []
+
+
+_batch: ContextVar[ChangeBatch | None] = ContextVar("change_batch", default=None)
+
+
+@contextmanager
+def changes_batched(using: str = "default"):
+    """Within the caller's transaction: every feed entry written when the block ends, numbered
+    by one counter update, instead of three statements per write. Ordering holds as for single
+    writes: the counter stays locked from there until the transaction commits, and no one
+    reads the entries before then. An exception leaves nothing written."""
+    batch = ChangeBatch(using)
+    token = _batch.set(batch)
+    try:
+        yield batch
+    finally:
+        _batch.reset(token)
+    batch.write()
+
+
+def change_record(*, history_record, resource: str, using: str = "default") -> Change | None:
+    """Add one version of a resource to the feed, inside the current transaction (within
+    ``changes_batched``: to the batch, and None)."""
     older = history_record.prev_record if history_record.history_type != "+" else None
     changes = [] if older is None else field_changes(history_record, older)
+    entry = (
+        resource,
+        history_record.id,
+        record_action(history_record, changes),
+        history_record.version,
+        history_record.history_date,
+    )
+    batch = _batch.get()
+    if batch is not None and batch.using == using:
+        batch.entries.append(entry)
+        return None
     # Atomic even when the writer runs in autocommit mode: the counter's lock must be held
     # until the Change row it numbered is committed.
     with transaction.atomic(using=using):
         return Change.objects.using(using).create(
-            seq=_next_seq(using),
-            resource=resource,
-            object_id=history_record.id,
-            action=record_action(history_record, changes),
-            version=history_record.version,
-            changed_at=history_record.history_date,
+            seq=_next_seq(using), **dict(zip(CHANGE_COLUMNS[1:], entry, strict=True))
         )
 
 
@@ -97,7 +151,7 @@ def change_records_created(*, instances: list, resource: str, changed_at, using:
         seqs = _reserve_seqs(len(instances), using)
         insert_rows(
             Change,
-            ("seq", "resource", "object_id", "action", "version", "changed_at"),
+            CHANGE_COLUMNS,
             [
                 (seq, resource, instance.pk, ChangeAction.CREATED.value, instance.version, changed_at)
                 for seq, instance in zip(seqs, instances, strict=True)

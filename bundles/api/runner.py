@@ -4,8 +4,8 @@ Every operation goes through what the single-resource endpoint runs: the resourc
 serializer (model validation, the ``verification_status`` rule, nested lists), the same
 services (``resource_tombstone``, ``review_create``), the same row lock and ``If-Match``
 check, and the same saves, so history, the change feed and the claim summary follow as they
-do for one request. Local references are replaced by the ids of the records they name just
-before their operation runs.
+do for one request (the feed's entries are written together at the end, in order). Local
+references are replaced by the ids of the records they name just before their operation runs.
 
 The caller owns the transaction: any ``BundleError`` rolls the whole bundle back.
 """
@@ -23,6 +23,7 @@ from bundles.api.operations import Operation, natural_key
 from bundles.api.references import is_local_reference, map_references
 from bundles.api.resources import RESOURCE_BY_MODEL
 from bundles.natural_keys import natural_key_candidates, natural_key_lock
+from changes.services import ChangeBatch
 from claims.api.serializers import ReviewSerializer
 from claims.services import review_create
 from events.models import Actor
@@ -35,8 +36,9 @@ EVERY_SAVE_CHANGES = frozenset({"version", "updated_at"})
 
 
 class BundleRunner:
-    def __init__(self, request):
+    def __init__(self, request, changes: ChangeBatch | None = None):
         self.request = request
+        self.changes = changes  # the feed entries, written at the end (changes_batched)
         self.context = {"request": request, "format": None, "view": None}
         self.local_ids: dict[str, uuid.UUID] = {}
         self.groups: dict[str, bool] = {}  # the user's memberships, asked once per bundle
@@ -123,6 +125,7 @@ class BundleRunner:
         serializer_class = operation.resource.serializer
         before = self._representation(instance) if keep_if_unchanged else None
         savepoint = transaction.savepoint() if keep_if_unchanged else None
+        mark = self.changes.mark() if self.changes is not None else 0
         serializer = serializer_class(instance, data=data, partial=True, context=self.context)
         serializer.is_valid(raise_exception=True)
         saved = serializer.save()
@@ -131,6 +134,8 @@ class BundleRunner:
             if self._representation(fresh) == before:
                 # Nothing changed: no new version, no history record, no change-feed entry.
                 transaction.savepoint_rollback(savepoint)
+                if self.changes is not None:
+                    self.changes.rollback_to(mark)
                 return type(saved).all_objects.get(pk=saved.pk), False
             transaction.savepoint_commit(savepoint)
         return saved, True
@@ -210,7 +215,9 @@ class BundleRunner:
     def _result(self, operation: Operation, instance, status: str) -> dict:
         if operation.lid is not None:
             self.local_ids[operation.lid] = instance.pk
-        version = type(instance).all_objects.values_list("version", flat=True).get(pk=instance.pk)
+        version = instance.version
+        if status in ("reviewed", "deleted"):  # written by a service, perhaps through another copy
+            version = type(instance).all_objects.values_list("version", flat=True).get(pk=instance.pk)
         return {
             "index": operation.index,
             "op": operation.op,

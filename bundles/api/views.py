@@ -12,6 +12,7 @@ from bundles.api.errors import BundleError
 from bundles.api.operations import parse_bundle
 from bundles.api.runner import BundleRunner
 from bundles.api.serializers import BundleResponseSerializer, BundleSerializer
+from changes.services import changes_batched
 
 
 class BundleViewSet(viewsets.GenericViewSet):
@@ -55,7 +56,8 @@ class BundleViewSet(viewsets.GenericViewSet):
             ) from None
         bundle = parse_bundle(body, max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS)
         with transaction.atomic():
-            results = BundleRunner(request).run(bundle.operations)
+            with changes_batched() as changes:
+                results = BundleRunner(request, changes).run(bundle.operations)
             if bundle.dry_run:
                 transaction.set_rollback(True)
         created = not bundle.dry_run and any(result["status"] == "created" for result in results)

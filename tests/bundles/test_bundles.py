@@ -165,6 +165,57 @@ def test_every_operation_leaves_history_and_a_change_feed_entry(desk):
     assert statement.history.latest("history_date").history_user.username == "editor"
 
 
+def test_the_feed_entries_are_numbered_in_operation_order_by_one_counter_update(desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post(desk, *story())  # the counter row exists from here on
+    source = SourceFactory(url="https://news.example.org/same", title="Same")
+    before = Change.objects.order_by("-seq").values_list("seq", flat=True).first()
+    operations = [
+        {"op": "create", "resource": "actors", "lid": "a", "data": {"name": "First", "kind": "person"}},
+        # A matched upsert between two writes: its rolled-back save leaves no entry, no gap.
+        {"op": "upsert", "resource": "sources", "match": {"url": source.url}, "data": {"title": "Same"}},
+        {"op": "create", "resource": "actors", "lid": "b", "data": {"name": "Third", "kind": "person"}},
+        {"op": "create", "resource": "places", "lid": "p", "data": {"name": "Ridge", "kind": "locality"}},
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        results = post(desk, *operations).json()["results"]
+    counter_updates = [q for q in queries if q["sql"].startswith('UPDATE "changes_feedcounter"')]
+    assert len(counter_updates) <= 2  # the first number, then the rest of the range
+
+    entries = list(Change.objects.filter(seq__gt=before).order_by("seq").values_list("seq", "object_id"))
+    written = [uuid.UUID(result["id"]) for result in results if result["status"] != "matched"]
+    assert [object_id for _, object_id in entries] == written
+    assert [seq for seq, _ in entries] == list(range(before + 1, before + 1 + len(written)))
+
+
+def test_each_result_gives_the_version_its_operation_left(desk):
+    models = {"actors": Actor, "places": Place, "sources": Source, "events": Event, "statements": Statement}
+    first = post(desk, *story()).json()["results"]
+    edits = [
+        {"op": "update", "resource": "events", "id": first[4]["id"], "data": {"summary": "Heavy fighting."}},
+        {
+            "op": "upsert",
+            "resource": "places",
+            "match": {"name": "Stone Valley", "kind": "feature"},
+            "data": {"country_code": "PK"},
+        },
+        {
+            "op": "review",
+            "resource": "statements",
+            "ref": {"id": first[5]["id"]},
+            "data": {"verdict": "false", "rationale": "Footage shows the ridge lost."},
+        },
+        {"op": "delete", "resource": "places", "id": str(PlaceFactory().pk)},
+    ]
+    results = post(desk, *edits).json()["results"]
+    assert [result["status"] for result in results] == ["updated", "updated", "reviewed", "deleted"]
+    for result in results:
+        stored = models[result["resource"]].all_objects.get(pk=result["id"])
+        assert result["version"] == stored.version, result
+
+
 def test_posting_the_story_again_matches_everything_and_writes_nothing(desk):
     first = post(desk, *story()).json()["results"]
     before = counts()
