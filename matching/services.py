@@ -2,6 +2,8 @@
 (models.ActorNameWord), each statement's text keys (models.StatementKeys)."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connections, transaction
 
@@ -15,6 +17,43 @@ from matching.text import consonants, word_skeleton
 
 BATCH = 2000
 Form = ActorName.Form
+
+
+class IndexBatch:
+    """The actors and statements saved in a block, each indexed once when it ends."""
+
+    def __init__(self, using: str):
+        self.using = using
+        self.actors: dict = {}  # pk: the copy saved last
+        self.statements: dict = {}
+
+    def write(self) -> None:
+        if self.actors:
+            actor_names_refresh(actors=self.actors.values())
+        if self.statements:
+            statement_keys_refresh(statements=self.statements.values(), using=self.using)
+
+
+_batch: ContextVar[IndexBatch | None] = ContextVar("matching_index_batch", default=None)
+
+
+def batched_index_writes() -> IndexBatch | None:
+    return _batch.get()
+
+
+@contextmanager
+def index_writes_batched(using: str = "default"):
+    """Within the caller's transaction: the matching index rows of every actor and statement
+    saved in the block written once, when it ends (a bundle saves a record several times, and
+    each row write is a few statements). Nothing in the block reads these rows. An exception
+    leaves nothing written."""
+    batch = IndexBatch(using)
+    token = _batch.set(batch)
+    try:
+        yield batch
+    finally:
+        _batch.reset(token)
+    batch.write()
 
 
 def _rows(actor: Actor) -> list[ActorName]:

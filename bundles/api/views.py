@@ -13,6 +13,7 @@ from bundles.api.operations import parse_bundle
 from bundles.api.runner import BundleRunner
 from bundles.api.serializers import BundleResponseSerializer, BundleSerializer
 from changes.services import changes_batched
+from matching.services import index_writes_batched
 
 
 class BundleViewSet(viewsets.GenericViewSet):
@@ -56,7 +57,7 @@ class BundleViewSet(viewsets.GenericViewSet):
             ) from None
         bundle = parse_bundle(body, max_operations=settings.EVENTSAPI_BUNDLE_MAX_OPERATIONS)
         with transaction.atomic():
-            with changes_batched() as changes:
+            with changes_batched() as changes, index_writes_batched():
                 results = BundleRunner(request, changes).run(bundle.operations)
             if bundle.dry_run:
                 transaction.set_rollback(True)

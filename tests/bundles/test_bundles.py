@@ -804,3 +804,41 @@ def test_a_place_matched_by_name_and_kind_lies_where_its_data_puts_it(desk):
         }
     ]
     assert assert_problem(post(desk, *bad_parent), 400)["errors"][0]["field"] == "operations[0].data.parent"
+
+
+def test_the_matching_index_is_written_once_for_the_whole_bundle(desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matching.models import ActorName, StatementKeys
+    from matching.selectors import actor_matches
+
+    operations = [
+        {
+            "op": "create",
+            "resource": "actors",
+            "lid": "a",
+            "data": {"name": "Omar Haidari", "kind": "person"},
+        },
+        {"op": "create", "resource": "actors", "lid": "b", "data": {"name": "Laila Noori", "kind": "person"}},
+        {
+            "op": "upsert",
+            "resource": "actors",
+            "match": {"name": "Omar Haidari", "kind": "person"},
+            "data": {"name": "Omar Haidary"},
+        },
+        {
+            "op": "create",
+            "resource": "statements",
+            "data": {"text": "We hold the ridge.", "speaker": {"lid": "a"}, "stated_on": "2021-09-05"},
+        },
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        results = post(desk, *operations).json()["results"]
+    index_writes = [q for q in queries if q["sql"].startswith('INSERT INTO "matching_actorname"')]
+    assert len(index_writes) == 1  # both actors, as they stand at the end
+
+    omar = results[0]["id"]
+    assert list(ActorName.objects.filter(actor_id=omar).values_list("text", flat=True)) == ["Omar Haidary"]
+    assert [str(match.actor.pk) for match in actor_matches(name="Omar Haidary")][:1] == [omar]
+    assert StatementKeys.objects.filter(statement_id=results[3]["id"]).exists()

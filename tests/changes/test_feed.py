@@ -239,14 +239,13 @@ def test_an_entry_appears_only_once_its_transaction_has_committed(tmp_path):
 def test_batched_writes_enter_the_feed_together_when_the_block_ends():
     from changes.services import changes_batched
 
-    with transaction.atomic():
-        with changes_batched() as batch:
-            first = ActorFactory()
-            assert not Change.objects.filter(object_id=first.pk).exists()
-            mark = batch.mark()
-            dropped = ActorFactory()
-            batch.rollback_to(mark)  # as after a savepoint rolled back
-            second = ActorFactory()
+    with transaction.atomic(), changes_batched() as batch:
+        first = ActorFactory()
+        assert not Change.objects.filter(object_id=first.pk).exists()
+        mark = batch.mark()
+        dropped = ActorFactory()
+        batch.rollback_to(mark)  # as after a savepoint rolled back
+        second = ActorFactory()
     written = list(Change.objects.order_by("seq").values_list("object_id", "action"))
     assert written[-2:] == [(first.pk, "created"), (second.pk, "created")]
     assert not Change.objects.filter(object_id=dropped.pk).exists()
@@ -256,8 +255,12 @@ def test_batched_writes_enter_the_feed_together_when_the_block_ends():
 def test_a_batch_that_fails_writes_no_entries():
     from changes.services import changes_batched
 
+    def failing_bundle():
+        with changes_batched():
+            ActorFactory()
+            raise RuntimeError("the bundle failed")
+
     before = Change.objects.count()
-    with pytest.raises(RuntimeError), changes_batched():
-        ActorFactory()
-        raise RuntimeError("the bundle failed")
+    with pytest.raises(RuntimeError):
+        failing_bundle()
     assert Change.objects.count() == before
