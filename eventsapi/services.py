@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
 from eventsapi.models import Resource, describe_referrer
+from eventsapi.validation import full_clean_known
 
 STILL_REFERENCED = "still_referenced"
 
@@ -87,7 +88,9 @@ def children_replace(
     items: list[dict[str, list[ValidationError]]] = []
     for child in children:
         try:
-            child.full_clean(validate_unique=False)
+            # Unique constraints with the parent cannot meet a row in the database now: the old
+            # rows are gone, and _duplicate_rows compares the new ones.
+            full_clean_known(child, validate_unique=False, unique_checked=parent_field)
             items.append({})
         except ValidationError as error:
             items.append(error.update_error_dict({}))

@@ -39,7 +39,9 @@ class BundleRunner:
     def __init__(self, request, changes: ChangeBatch | None = None):
         self.request = request
         self.changes = changes  # the feed entries, written at the end (changes_batched)
-        self.context = {"request": request, "format": None, "view": None}
+        # The records the bundle wrote or matched so far: references to them are not read again.
+        self.known_rows: dict[tuple, object] = {}
+        self.context = {"request": request, "format": None, "view": None, "known_rows": self.known_rows}
         self.local_ids: dict[str, uuid.UUID] = {}
         self.groups: dict[str, bool] = {}  # the user's memberships, asked once per bundle
 
@@ -215,6 +217,10 @@ class BundleRunner:
     def _result(self, operation: Operation, instance, status: str) -> dict:
         if operation.lid is not None:
             self.local_ids[operation.lid] = instance.pk
+        if status in ("created", "updated", "matched"):
+            self.known_rows[(type(instance), instance.pk)] = instance
+        else:  # deleted, or reviewed through another copy
+            self.known_rows.pop((type(instance), instance.pk), None)
         version = instance.version
         if status in ("reviewed", "deleted"):  # written by a service, perhaps through another copy
             version = type(instance).all_objects.values_list("version", flat=True).get(pk=instance.pk)

@@ -20,6 +20,7 @@ from rest_framework.utils import html
 
 from eventsapi.choices import VerificationStatus
 from eventsapi.services import ItemErrors, children_replace
+from eventsapi.validation import full_clean_known
 
 
 def from_html_form(field: serializers.Field) -> bool:
@@ -131,10 +132,23 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
         except ValueError:
             self.fail("invalid_uuid", value=data)
         queryset = self.get_queryset()
+        known = self._known_row(queryset, pk)
+        if known is not None:
+            return known
         try:
             return queryset.get(pk=pk)
         except queryset.model.DoesNotExist:
             self.fail("does_not_exist", model=queryset.model._meta.verbose_name, pk_value=pk)
+
+    def _known_row(self, queryset, pk):
+        """The row a writer of many records (a bundle) holds in ``context["known_rows"]`` by
+        ``(model, pk)``, as it stands after its last write there, when this field's queryset
+        is its model's default one (any row of it qualifies); else None."""
+        known = self.context.get("known_rows")
+        row = known.get((queryset.model, pk)) if known else None
+        if row is None or queryset.query.where != queryset.model._default_manager.all().query.where:
+            return None
+        return row
 
     def to_representation(self, value):
         return self.brief_serializer(value, context=self.context).data
@@ -213,7 +227,7 @@ class ResourceSerializer(StrictModelSerializer):
             setattr(candidate, name, value)
         exclude = {field.name for field in model._meta.many_to_many} | many_to_many
         try:
-            candidate.full_clean(exclude=sorted(exclude))
+            full_clean_known(candidate, exclude=exclude)
         except DjangoValidationError as error:
             raise serializers.ValidationError(_django_errors_to_drf(error)) from error
         for name in attrs:

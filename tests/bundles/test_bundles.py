@@ -842,3 +842,67 @@ def test_the_matching_index_is_written_once_for_the_whole_bundle(desk):
     assert list(ActorName.objects.filter(actor_id=omar).values_list("text", flat=True)) == ["Omar Haidary"]
     assert [str(match.actor.pk) for match in actor_matches(name="Omar Haidary")][:1] == [omar]
     assert StatementKeys.objects.filter(statement_id=results[3]["id"]).exists()
+
+
+def test_records_the_bundle_wrote_are_not_read_again_to_be_referred_to(desk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    said = [
+        {
+            "op": "create",
+            "resource": "statements",
+            "data": {
+                "text": f"Claim {number}.",
+                "speaker": {"lid": "speaker"},
+                "sources": [{"lid": "article"}],
+                "stated_on": "2021-09-05",
+            },
+        }
+        for number in range(3)
+    ]
+    operations = [
+        {
+            "op": "create",
+            "resource": "actors",
+            "lid": "speaker",
+            "data": {"name": "Omar Haidari", "kind": "person"},
+        },
+        {
+            "op": "create",
+            "resource": "sources",
+            "lid": "article",
+            "data": {"url": "https://news.example.org/c", "kind": "article", "title": "C"},
+        },
+        *said,
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        response = post(desk, *operations)
+    assert response.status_code == 201, response.content
+    # Neither the related fields nor the model's validation read the speaker or the source by id.
+    reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+        and ('"events_actor"."id" =' in q["sql"] or '"claims_source"."id" =' in q["sql"])
+        and "claims_statement_sources" not in q["sql"]  # the new statement's sources, as set
+    ]
+    assert reads == []
+    speaker = response.json()["results"][0]["id"]
+    assert Statement.objects.filter(speaker_id=speaker).count() == 3
+
+
+def test_a_record_deleted_earlier_in_the_bundle_is_no_reference(desk):
+    response = post(
+        desk,
+        {"op": "create", "resource": "places", "lid": "p", "data": {"name": "Gone", "kind": "locality"}},
+        {"op": "delete", "resource": "places", "lid": "p"},
+        {
+            "op": "create",
+            "resource": "places",
+            "data": {"name": "Child", "kind": "locality", "parent": {"lid": "p"}},
+        },
+    )
+    problem = assert_problem(response, 400)
+    assert problem["errors"][0]["field"] == "operations[2].data.parent"
+    assert not Place.all_objects.filter(name__in=["Gone", "Child"]).exists()
