@@ -74,16 +74,24 @@ def _duplicate_rows(child_model: type[models.Model], parent_field: str, rows: li
 
 @transaction.atomic
 def children_replace(
-    *, parent: models.Model, field: str, child_model: type[models.Model], parent_field: str, rows: list[dict]
+    *,
+    parent: models.Model,
+    field: str,
+    child_model: type[models.Model],
+    parent_field: str,
+    rows: list[dict],
+    new_parent: bool = False,
 ) -> list[models.Model]:
     """Replace ``parent``'s rows of ``child_model`` (joined on ``parent_field``) by ``rows``.
 
     Every row is validated by the child model, and rows that repeat one another under the
     child's unique constraints are refused; ``ItemErrors`` for ``field`` names the offending
-    items, and the transaction leaves the old rows in place.
+    items, and the transaction leaves the old rows in place. ``new_parent``: the parent was
+    just created, so has no rows to replace.
     """
     # The old rows go first so that the model's constraint checks do not meet them.
-    child_model.objects.filter(**{parent_field: parent}).delete()
+    if not new_parent:
+        child_model.objects.filter(**{parent_field: parent}).delete()
     children = [child_model(**{parent_field: parent}, **row) for row in rows]
     items: list[dict[str, list[ValidationError]]] = []
     for child in children:

@@ -246,8 +246,16 @@ class ResourceSerializer(StrictModelSerializer):
 
     def create(self, validated_data):
         nested = self._pop_nested(validated_data)
+        # A new row has no links yet: add them (DRF's set() would read the none there are first).
+        links = {
+            field.name: validated_data.pop(field.name)
+            for field in self.Meta.model._meta.many_to_many
+            if field.name in validated_data
+        }
         instance = super().create(validated_data)
-        self._write_nested(instance, nested)
+        for name, values in links.items():
+            getattr(instance, name).add(*values)
+        self._write_nested(instance, nested, new=True)
         return instance
 
     def update(self, instance, validated_data):
@@ -259,7 +267,7 @@ class ResourceSerializer(StrictModelSerializer):
     def _pop_nested(self, validated_data: dict) -> dict:
         return {name: validated_data.pop(name) for name in self._nested_children() if name in validated_data}
 
-    def _write_nested(self, instance: models.Model, nested: dict) -> None:
+    def _write_nested(self, instance: models.Model, nested: dict, *, new: bool = False) -> None:
         for name, rows in nested.items():
             try:
                 children_replace(
@@ -268,6 +276,7 @@ class ResourceSerializer(StrictModelSerializer):
                     child_model=self.fields[name].child.Meta.model,
                     parent_field=self._nested_children()[name],
                     rows=rows,
+                    new_parent=new,
                 )
             except DjangoValidationError as error:
                 raise serializers.ValidationError(_django_errors_to_drf(error)) from error

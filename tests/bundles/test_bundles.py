@@ -856,6 +856,7 @@ def test_records_the_bundle_wrote_are_not_read_again_to_be_referred_to(desk):
                 "text": f"Claim {number}.",
                 "speaker": {"lid": "speaker"},
                 "sources": [{"lid": "article"}],
+                "about": [{"event": {"lid": "clash"}, "stance": "supports"}],
                 "stated_on": "2021-09-05",
             },
         }
@@ -874,6 +875,12 @@ def test_records_the_bundle_wrote_are_not_read_again_to_be_referred_to(desk):
             "lid": "article",
             "data": {"url": "https://news.example.org/c", "kind": "article", "title": "C"},
         },
+        {
+            "op": "create",
+            "resource": "events",
+            "lid": "clash",
+            "data": {"title": "Clash", "event_type": "battle", "start_date": "2021-09-05"},
+        },
         *said,
     ]
     with CaptureQueriesContext(connection) as queries:
@@ -885,9 +892,13 @@ def test_records_the_bundle_wrote_are_not_read_again_to_be_referred_to(desk):
         for q in queries
         if q["sql"].startswith("SELECT")
         and ('"events_actor"."id" =' in q["sql"] or '"claims_source"."id" =' in q["sql"])
-        and "claims_statement_sources" not in q["sql"]  # the new statement's sources, as set
     ]
     assert reads == []
+    # New statements have no links or stances to read or replace: they are only added.
+    assert not [q for q in queries if q["sql"].startswith('DELETE FROM "claims_')]
+    assert not [
+        q for q in queries if q["sql"].startswith("SELECT") and "claims_statement_sources" in q["sql"]
+    ]
     speaker = response.json()["results"][0]["id"]
     assert Statement.objects.filter(speaker_id=speaker).count() == 3
 
