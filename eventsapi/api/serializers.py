@@ -7,6 +7,7 @@
   parent.
 """
 
+import copy
 import uuid
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -79,6 +80,16 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.FloatField: StrictFloatField,
         models.BooleanField: StrictBooleanField,
     }
+
+    def get_fields(self):
+        # ModelSerializer builds every field from the model for each serializer it makes (many
+        # per list and per bundle); the build depends on the class alone, so it is made once
+        # per class and copied, as DRF copies declared fields.
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
 
 class StrictManyRelatedField(serializers.ManyRelatedField):
