@@ -672,7 +672,7 @@ def profile_bundle(
         BundleRunner._check_permission, BundleRunner.run = original_check, original_run
     assert response.status_code == 201, response.content[:2000]
     buckets.pop("done", None)
-    top = sorted(statements.items(), key=lambda item: -item[1][0])[: int(os.environ.get("PTOP", "12"))]
+    top = sorted(statements.items(), key=lambda item: -item[1][1])[:12]
     result = {
         "total_ms": total_ms,
         "queries": sum(entry["queries"] for entry in buckets.values()),
@@ -682,9 +682,7 @@ def profile_bundle(
     }
     if profiler:
         text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats(
-            __import__("os").environ.get("PSORT", "cumulative")
-        ).print_stats(int(__import__("os").environ.get("PN", "40")))
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
         result["cprofile"] = text.getvalue()
     return result
 
