@@ -9,6 +9,7 @@ from django.db import transaction
 from claims.models import Review, Source, Statement
 from claims.selectors import EMPTY_SUMMARY, computed_claim_summaries
 from events.models import CLAIM_SUMMARY_FIELDS, Actor, Event
+from eventsapi.validation import full_clean_known
 
 Reviewable = Event | Statement | Source
 
@@ -44,9 +45,9 @@ def review_create(
     )
     if created_at is not None:
         review.created_at = created_at
-    review.full_clean(exclude=["evidence", "reviewer", "reviewer_organization"])
+    full_clean_known(review, exclude=["evidence", "reviewer", "reviewer_organization"])
     review.save()
-    review.evidence.set(list(evidence))
+    review.evidence.add(*evidence)
     locked.verification_status = verdict
     locked.save(update_fields=["verification_status", "version", "updated_at"])
     return review

@@ -88,14 +88,14 @@ class BundleRunner:
         evidence = serializer.validated_data.get("evidence", [])
         if _repeats_latest_review(subject, verdict, rationale, evidence):
             return self._result(operation, subject, "matched")
-        review_create(
+        review = review_create(
             subject=subject,
             verdict=verdict,
             rationale=rationale,
             evidence=evidence,
             reviewer=self.request.user,
         )
-        return self._result(operation, subject, "reviewed")
+        return self._result(operation, getattr(review, type(subject)._meta.model_name), "reviewed")
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -191,9 +191,7 @@ class BundleRunner:
 
     def _lock(self, instance, operation: Operation):
         """``instance`` row-locked for the rest of the bundle, after checking ``if_match``."""
-        model = type(instance)
-        model.all_objects.select_for_update().filter(pk=instance.pk).values("pk").first()
-        instance = model.all_objects.get(pk=instance.pk)
+        instance = type(instance).all_objects.select_for_update().get(pk=instance.pk)
         if operation.if_match is not None and instance.version != operation.if_match:
             raise _OperationFailure(
                 412,
@@ -217,13 +215,11 @@ class BundleRunner:
     def _result(self, operation: Operation, instance, status: str) -> dict:
         if operation.lid is not None:
             self.local_ids[operation.lid] = instance.pk
-        if status in ("created", "updated", "matched"):
-            self.known_rows[(type(instance), instance.pk)] = instance
-        else:  # deleted, or reviewed through another copy
+        if status == "deleted":
             self.known_rows.pop((type(instance), instance.pk), None)
-        version = instance.version
-        if status in ("reviewed", "deleted"):  # written by a service, perhaps through another copy
-            version = type(instance).all_objects.values_list("version", flat=True).get(pk=instance.pk)
+        else:
+            self.known_rows[(type(instance), instance.pk)] = instance
+        version = instance.version  # the copy the operation saved last
         return {
             "index": operation.index,
             "op": operation.op,

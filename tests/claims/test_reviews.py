@@ -237,3 +237,30 @@ def test_a_failure_after_the_review_is_saved_leaves_neither_review_nor_status(ve
     statement.refresh_from_db()
     assert statement.verification_status == "unverified"
     assert not Review.objects.exists()
+
+
+def test_review_create_checks_the_review_without_reading_its_subject_again(verifier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    statement, evidence = StatementFactory(), SourceFactory()
+    with CaptureQueriesContext(connection) as queries:
+        review = review_create(
+            subject=statement, verdict="false", rationale="Footage.", evidence=[evidence], reviewer=verifier
+        )
+    sql = [query["sql"] for query in queries]
+    # One read of the subject (locked), none to check it exists, the id or the constraints,
+    # and the evidence added without reading the none a new review has.
+    assert sum('FROM "claims_statement"' in text for text in sql) == 1
+    assert not [text for text in sql if '"_check"' in text or text.startswith('SELECT 1 AS "a"')]
+    assert not [text for text in sql if text.startswith("SELECT") and "claims_review_evidence" in text]
+    assert list(review.evidence.all()) == [evidence]
+
+
+def test_review_create_still_refuses_what_the_constraints_refuse(verifier):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="rationale"):
+        review_create(
+            subject=StatementFactory(), verdict="false", rationale="  ", evidence=[], reviewer=verifier
+        )
