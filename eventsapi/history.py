@@ -7,6 +7,7 @@ and an action derived from them.
 
 from django.db import models
 from django.db.models import GeneratedField
+from simple_history.manager import HistoryDescriptor
 
 # Bookkeeping columns that change with every version; the diff leaves them out.
 UNDIFFED_FIELDS = ["version", "updated_at", "created_at"]
@@ -50,3 +51,26 @@ def record_action(record, changes: list[dict]) -> str:
     if "verification_status" in changed and len(changed) == 1:
         return ChangeAction.REVIEWED
     return ChangeAction.UPDATED
+
+
+class _CachedHistoryDescriptor(HistoryDescriptor):
+    """simple-history's ``Model.history`` descriptor, with its manager class made once.
+
+    simple-history (3.13) builds a new manager class (``from_queryset``, a walk of the
+    queryset's methods) on every access, and every save reaches it: a tenth of a bundle's
+    time went there."""
+
+    def __get__(self, instance, owner):
+        manager_class = self.__dict__.get("built_manager_class")
+        if manager_class is None:
+            manager_class = self.built_manager_class = self.manager_class.from_queryset(self.queryset_class)
+        return manager_class(self.model, instance)
+
+
+def cache_history_managers(models_with_history) -> None:
+    """Give each model's history descriptor its cached form (``EventsapiConfig.ready``)."""
+    for model in models_with_history:
+        name = getattr(model._meta, "simple_history_manager_attribute", None)
+        descriptor = model.__dict__.get(name) if name else None
+        if type(descriptor) is HistoryDescriptor:
+            descriptor.__class__ = _CachedHistoryDescriptor

@@ -217,3 +217,10 @@ def test_history_is_not_public_when_public_read_is_off(api_client, settings):
     response = api_client.get(f"/api/v1/places/{place.pk}/history/")
 
     assert_problem(response, 401)
+
+
+def test_history_managers_are_made_once_per_model_and_still_read_each_instances_versions():
+    first, second = ActorFactory(name="First"), ActorFactory(name="Second")
+    assert type(first.history) is type(second.history) is type(Actor.history)
+    assert [record.name for record in first.history.all()] == ["First"]
+    assert Actor.history.count() >= 2
