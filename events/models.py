@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 
 from events.periods import PeriodEnd, PeriodStart
 from eventsapi.choices import VerificationStatus
@@ -207,7 +207,11 @@ class Place(Resource):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="place_coordinates_idx")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="place_coordinates_idx"),
+            # A bundle's upsert finds a place by name (any case), kind and parent.
+            models.Index(Upper("name"), models.F("kind"), models.F("parent"), name="place_name_ci_kind_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -272,6 +276,10 @@ class Actor(Resource):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [
+            # A bundle's upsert finds an actor by name (any case) and kind (bundles.natural_keys).
+            models.Index(Upper("name"), models.F("kind"), name="actor_name_ci_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

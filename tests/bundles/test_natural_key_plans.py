@@ -1,4 +1,5 @@
-"""On PostgreSQL an external-id match reads the GIN index over external_ids (events 0012)."""
+"""On PostgreSQL an external-id match reads the GIN index over external_ids (events 0012), and a
+name match the case-insensitive indexes (events 0018)."""
 
 import pytest
 from django.db import connection
@@ -21,4 +22,22 @@ def test_an_external_id_match_uses_the_gin_index(model, index):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask whether the index serves
         plan = queryset.explain()
+    assert index in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("key", "index"),
+    [
+        ({"name": "Omar Haidari", "kind": "person"}, "actor_name_ci_kind_idx"),
+        ({"name": "Stone Valley", "kind": "feature", "parent": None}, "place_name_ci_kind_idx"),
+    ],
+)
+def test_a_name_match_uses_the_case_insensitive_index(key, index):
+    from bundles.natural_keys import _alive, _by_name
+
+    model = Actor if index.startswith("actor") else Place
+    queryset = _by_name(_alive(model), key["name"]).filter(**{k: v for k, v in key.items() if k != "name"})
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.order_by("created_at", "id").explain()
     assert index in plan, plan
