@@ -72,7 +72,6 @@ def _duplicate_rows(child_model: type[models.Model], parent_field: str, rows: li
     return duplicates
 
 
-@transaction.atomic
 def children_replace(
     *,
     parent: models.Model,
@@ -86,18 +85,15 @@ def children_replace(
 
     Every row is validated by the child model, and rows that repeat one another under the
     child's unique constraints are refused; ``ItemErrors`` for ``field`` names the offending
-    items, and the transaction leaves the old rows in place. ``new_parent``: the parent was
-    just created, so has no rows to replace.
+    items before anything is written, so the old rows stay in place. ``new_parent``: the
+    parent was just created, so has no rows to replace.
     """
-    # The old rows go first so that the model's constraint checks do not meet them.
-    if not new_parent:
-        child_model.objects.filter(**{parent_field: parent}).delete()
     children = [child_model(**{parent_field: parent}, **row) for row in rows]
     items: list[dict[str, list[ValidationError]]] = []
     for child in children:
         try:
-            # Unique constraints with the parent cannot meet a row in the database now: the old
-            # rows are gone, and _duplicate_rows compares the new ones.
+            # The unique constraints with the parent are compared here (_duplicate_rows), not
+            # against the old rows this replaces.
             full_clean_known(child, validate_unique=False, unique_checked=parent_field)
             items.append({})
         except ValidationError as error:
@@ -108,4 +104,8 @@ def children_replace(
         )
     if any(items):
         raise ItemErrors(field, items)
-    return child_model.objects.bulk_create(children)
+    # Only the database can fail from here: inside a caller's transaction, no savepoint of its own.
+    with transaction.atomic(savepoint=False):
+        if not new_parent:
+            child_model.objects.filter(**{parent_field: parent}).delete()
+        return child_model.objects.bulk_create(children)

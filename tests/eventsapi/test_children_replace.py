@@ -71,3 +71,21 @@ def test_the_api_answers_the_same_error_with_the_item_path(editor_client):
     assert response.json()["errors"] == [
         {"field": "participants[1]", "code": "unique", "message": "Duplicates an earlier entry of this list."}
     ]
+
+
+def test_refused_rows_write_nothing_so_the_callers_transaction_goes_on():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    event = EventFactory()
+    old = ParticipantFactory(event=event)
+    actor = ActorFactory()
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries, pytest.raises(ItemErrors):
+            replace_participants(
+                event, [{"actor": actor, "role": "target"}, {"actor": actor, "role": "target"}]
+            )
+        assert not [q for q in queries if q["sql"].startswith(("DELETE", "INSERT", "SAVEPOINT"))]
+        replace_participants(event, [{"actor": actor, "role": "initiator"}])  # the transaction is usable
+    assert [(row.actor_id, row.role) for row in event.participants.all()] == [(actor.pk, "initiator")]
+    assert not Participant.objects.filter(pk=old.pk).exists()
